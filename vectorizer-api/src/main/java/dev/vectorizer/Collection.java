@@ -1,0 +1,117 @@
+package dev.vectorizer;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A named set of points of one dimension and metric, with approximate and exact nearest-neighbour
+ * search.
+ *
+ * <p><b>Thread safety:</b> all methods may be called from many threads at once; each upsert or
+ * delete is atomic, and a search sees every write that completed before it started. <b>Closing:</b>
+ * a collection belongs to its {@link VectorStore} and is closed with it (or by {@link
+ * VectorStore#dropCollection(String)}); after that every method throws {@link
+ * StoreClosedException}.
+ *
+ * <p>Bad arguments (a wrong dimension, a non-finite component, an empty id) throw {@link
+ * IllegalArgumentException} naming the value, and leave the collection unchanged; a batch is
+ * checked whole before any of it is applied.
+ */
+public interface Collection {
+
+  /**
+   * The collection's name.
+   *
+   * @return the name
+   */
+  String name();
+
+  /**
+   * The collection's settings.
+   *
+   * @return the configuration it was created with
+   */
+  CollectionConfig config();
+
+  /**
+   * Inserts a point, or replaces the point with the same id.
+   *
+   * @param point the point
+   * @throws IllegalArgumentException when its dimension differs from the collection's, or (for
+   *     {@link Metric#COSINE}) it is a zero vector
+   */
+  void upsert(Point point);
+
+  /**
+   * Inserts or replaces many points. The batch is validated whole before any point is applied; a
+   * later point with the same id as an earlier one in the batch wins.
+   *
+   * @param points the points
+   * @throws IllegalArgumentException naming the first bad point
+   */
+  void upsert(List<Point> points);
+
+  /**
+   * Reads a point by id.
+   *
+   * @param id the id
+   * @return the point, or empty when there is none
+   */
+  Optional<Point> get(String id);
+
+  /**
+   * Deletes a point by id.
+   *
+   * @param id the id
+   * @return whether a point was deleted
+   */
+  boolean delete(String id);
+
+  /**
+   * Deletes points by id.
+   *
+   * @param ids the ids
+   * @return how many points were deleted
+   */
+  int delete(List<String> ids);
+
+  /**
+   * Deletes every point whose payload matches the filter.
+   *
+   * @param filter the condition
+   * @return how many points were deleted
+   */
+  long deleteWhere(Filter filter);
+
+  /**
+   * The number of live points.
+   *
+   * @return the count
+   */
+  long count();
+
+  /**
+   * The number of live points whose payload matches the filter.
+   *
+   * @param filter the condition
+   * @return the count
+   */
+  long count(Filter filter);
+
+  /**
+   * Finds the points nearest to the request's vector, best first.
+   *
+   * @param request the query
+   * @return at most {@code request.limit()} hits, best first (highest score, or lowest distance for
+   *     {@link Metric#EUCLIDEAN})
+   * @throws IllegalArgumentException when the query's dimension differs from the collection's
+   */
+  List<Hit> search(SearchRequest request);
+
+  /**
+   * The collection's counters.
+   *
+   * @return a snapshot of the counters
+   */
+  CollectionStats stats();
+}

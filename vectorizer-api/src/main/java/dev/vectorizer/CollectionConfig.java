@@ -1,0 +1,327 @@
+package dev.vectorizer;
+
+import java.util.Objects;
+
+/**
+ * The settings of a collection: its dimension and metric, and the parameters of its search graph.
+ * Build one with {@link #builder(int)}; every setter checks its value at once and names it when it
+ * is out of range.
+ *
+ * <p>Instances are immutable and thread-safe.
+ *
+ * <p>Defaults (chosen from measurements on real sentence embeddings, see docs/benchmarks.md):
+ * metric {@link Metric#COSINE}, graph degree 32, construction beam width 100, neighbour overflow
+ * 1.2, alpha 1.2, search beam width 100, exact-search threshold 4096.
+ */
+public final class CollectionConfig {
+  /** The largest dimension accepted. */
+  public static final int MAX_DIMENSION = 16_384;
+
+  private final int dimension;
+  private final Metric metric;
+  private final int maxDegree;
+  private final int beamWidth;
+  private final float neighborOverflow;
+  private final float alpha;
+  private final int searchBeamWidth;
+  private final int exactSearchThreshold;
+
+  private CollectionConfig(Builder b) {
+    this.dimension = b.dimension;
+    this.metric = b.metric;
+    this.maxDegree = b.maxDegree;
+    this.beamWidth = b.beamWidth;
+    this.neighborOverflow = b.neighborOverflow;
+    this.alpha = b.alpha;
+    this.searchBeamWidth = b.searchBeamWidth;
+    this.exactSearchThreshold = b.exactSearchThreshold;
+  }
+
+  /**
+   * Starts a configuration for vectors of the given dimension.
+   *
+   * @param dimension the number of components of every vector, 1 to {@value #MAX_DIMENSION}
+   * @return a builder with the defaults for everything else
+   * @throws IllegalArgumentException naming the dimension when it is out of range
+   */
+  public static Builder builder(int dimension) {
+    return new Builder(dimension);
+  }
+
+  /**
+   * A configuration with all defaults for vectors of the given dimension.
+   *
+   * @param dimension the number of components of every vector
+   * @return the configuration
+   */
+  public static CollectionConfig of(int dimension) {
+    return builder(dimension).build();
+  }
+
+  /**
+   * A builder that starts from this configuration.
+   *
+   * @return a builder holding these settings
+   */
+  public Builder toBuilder() {
+    return new Builder(dimension)
+        .metric(metric)
+        .maxDegree(maxDegree)
+        .beamWidth(beamWidth)
+        .neighborOverflow(neighborOverflow)
+        .alpha(alpha)
+        .searchBeamWidth(searchBeamWidth)
+        .exactSearchThreshold(exactSearchThreshold);
+  }
+
+  /**
+   * The number of components of every vector.
+   *
+   * @return the dimension
+   */
+  public int dimension() {
+    return dimension;
+  }
+
+  /**
+   * How vectors are compared, and so what the scores mean.
+   *
+   * @return the metric
+   */
+  public Metric metric() {
+    return metric;
+  }
+
+  /**
+   * The maximum number of neighbours of a graph node (often called M).
+   *
+   * @return the graph degree
+   */
+  public int maxDegree() {
+    return maxDegree;
+  }
+
+  /**
+   * The number of candidates considered when a node is inserted into the graph.
+   *
+   * @return the construction beam width
+   */
+  public int beamWidth() {
+    return beamWidth;
+  }
+
+  /**
+   * How far a node's neighbour list may grow past {@link #maxDegree()} before it is pruned.
+   *
+   * @return the overflow factor, {@code >= 1}
+   */
+  public float neighborOverflow() {
+    return neighborOverflow;
+  }
+
+  /**
+   * The diversity factor of neighbour selection (1.0 keeps the closest, larger values keep longer
+   * edges).
+   *
+   * @return alpha, {@code >= 1}
+   */
+  public float alpha() {
+    return alpha;
+  }
+
+  /**
+   * The default number of candidates a search keeps while walking the graph (often called ef). A
+   * search uses at least its limit; {@link SearchRequest#beamWidth(int)} overrides it per query.
+   * Higher is slower and more accurate.
+   *
+   * @return the default search beam width
+   */
+  public int searchBeamWidth() {
+    return searchBeamWidth;
+  }
+
+  /**
+   * The number of candidate points at or below which a search scans them exactly instead of walking
+   * the graph: a collection this small, or a filter matching this few points, is always searched
+   * exactly. Larger filtered searches may also scan exactly when that is cheaper.
+   *
+   * @return the exact-search threshold, in points
+   */
+  public int exactSearchThreshold() {
+    return exactSearchThreshold;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof CollectionConfig c
+        && dimension == c.dimension
+        && metric == c.metric
+        && maxDegree == c.maxDegree
+        && beamWidth == c.beamWidth
+        && Float.compare(neighborOverflow, c.neighborOverflow) == 0
+        && Float.compare(alpha, c.alpha) == 0
+        && searchBeamWidth == c.searchBeamWidth
+        && exactSearchThreshold == c.exactSearchThreshold;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        dimension,
+        metric,
+        maxDegree,
+        beamWidth,
+        neighborOverflow,
+        alpha,
+        searchBeamWidth,
+        exactSearchThreshold);
+  }
+
+  @Override
+  public String toString() {
+    return "CollectionConfig{dimension="
+        + dimension
+        + ", metric="
+        + metric
+        + ", maxDegree="
+        + maxDegree
+        + ", beamWidth="
+        + beamWidth
+        + ", neighborOverflow="
+        + neighborOverflow
+        + ", alpha="
+        + alpha
+        + ", searchBeamWidth="
+        + searchBeamWidth
+        + ", exactSearchThreshold="
+        + exactSearchThreshold
+        + '}';
+  }
+
+  /**
+   * Builds a {@link CollectionConfig}. Each setter validates its argument immediately.
+   *
+   * <p>Not thread-safe; use one builder per thread.
+   */
+  public static final class Builder {
+    private final int dimension;
+    private Metric metric = Metric.COSINE;
+    private int maxDegree = 32;
+    private int beamWidth = 100;
+    private float neighborOverflow = 1.2f;
+    private float alpha = 1.2f;
+    private int searchBeamWidth = 100;
+    private int exactSearchThreshold = 4096;
+
+    private Builder(int dimension) {
+      if (dimension < 1 || dimension > MAX_DIMENSION) {
+        throw new IllegalArgumentException(
+            "dimension must be between 1 and " + MAX_DIMENSION + ", got " + dimension);
+      }
+      this.dimension = dimension;
+    }
+
+    /**
+     * Sets the metric.
+     *
+     * @param metric how vectors are compared
+     * @return this builder
+     */
+    public Builder metric(Metric metric) {
+      this.metric = Objects.requireNonNull(metric, "metric");
+      return this;
+    }
+
+    /**
+     * Sets the graph degree.
+     *
+     * @param maxDegree neighbours per node, 2 to 512
+     * @return this builder
+     */
+    public Builder maxDegree(int maxDegree) {
+      this.maxDegree = checkRange("maxDegree", maxDegree, 2, 512);
+      return this;
+    }
+
+    /**
+     * Sets the construction beam width.
+     *
+     * @param beamWidth candidates per insertion, 1 to 4096
+     * @return this builder
+     */
+    public Builder beamWidth(int beamWidth) {
+      this.beamWidth = checkRange("beamWidth", beamWidth, 1, 4096);
+      return this;
+    }
+
+    /**
+     * Sets the neighbour overflow factor.
+     *
+     * @param neighborOverflow 1.0 to 4.0
+     * @return this builder
+     */
+    public Builder neighborOverflow(float neighborOverflow) {
+      if (!(neighborOverflow >= 1.0f && neighborOverflow <= 4.0f)) {
+        throw new IllegalArgumentException(
+            "neighborOverflow must be between 1.0 and 4.0, got " + neighborOverflow);
+      }
+      this.neighborOverflow = neighborOverflow;
+      return this;
+    }
+
+    /**
+     * Sets alpha, the diversity factor of neighbour selection.
+     *
+     * @param alpha 1.0 to 4.0
+     * @return this builder
+     */
+    public Builder alpha(float alpha) {
+      if (!(alpha >= 1.0f && alpha <= 4.0f)) {
+        throw new IllegalArgumentException("alpha must be between 1.0 and 4.0, got " + alpha);
+      }
+      this.alpha = alpha;
+      return this;
+    }
+
+    /**
+     * Sets the default search beam width.
+     *
+     * @param searchBeamWidth candidates kept per search, 1 to {@value SearchRequest#MAX_BEAM_WIDTH}
+     * @return this builder
+     */
+    public Builder searchBeamWidth(int searchBeamWidth) {
+      this.searchBeamWidth =
+          checkRange("searchBeamWidth", searchBeamWidth, 1, SearchRequest.MAX_BEAM_WIDTH);
+      return this;
+    }
+
+    /**
+     * Sets the exact-search threshold.
+     *
+     * @param exactSearchThreshold points, 0 (never force exact search) to 10,000,000
+     * @return this builder
+     */
+    public Builder exactSearchThreshold(int exactSearchThreshold) {
+      this.exactSearchThreshold =
+          checkRange("exactSearchThreshold", exactSearchThreshold, 0, 10_000_000);
+      return this;
+    }
+
+    /**
+     * Builds the configuration.
+     *
+     * @return an immutable configuration
+     */
+    public CollectionConfig build() {
+      return new CollectionConfig(this);
+    }
+
+    private static int checkRange(String name, int value, int min, int max) {
+      if (value < min || value > max) {
+        throw new IllegalArgumentException(
+            name + " must be between " + min + " and " + max + ", got " + value);
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,15 @@
+package dev.vectorizer.internal.engine;
+
+import dev.vectorizer.VectorStore;
+import dev.vectorizer.spi.VectorStoreProvider;
+
+/** The engine of {@code vectorizer-core}, registered for {@link java.util.ServiceLoader}. */
+public final class EngineProvider implements VectorStoreProvider {
+  /** Creates the provider; called by the service loader. */
+  public EngineProvider() {}
+
+  @Override
+  public VectorStore inMemory() {
+    return new InMemoryVectorStore();
+  }
+}

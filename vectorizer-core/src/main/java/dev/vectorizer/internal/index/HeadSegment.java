@@ -1,0 +1,350 @@
+package dev.vectorizer.internal.index;
+
+import dev.vectorizer.CollectionConfig;
+import dev.vectorizer.Metric;
+import dev.vectorizer.internal.search.GraphAccess;
+import io.github.jbellis.jvector.graph.GraphIndexBuilder;
+import io.github.jbellis.jvector.graph.ImmutableGraphIndex;
+import io.github.jbellis.jvector.graph.NodesIterator;
+import io.github.jbellis.jvector.graph.RandomAccessVectorValues;
+import io.github.jbellis.jvector.vector.types.VectorFloat;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The mutable segment of a collection: vectors, ids and payloads by ordinal, a JVector {@code
+ * OnHeapGraphIndex} built incrementally, a live bit per ordinal, and the id-to-ordinal map.
+ *
+ * <p>Ordinals: allocated densely and never reused within a segment. An upsert allocates a new
+ * ordinal, stores the point, inserts it into the graph, and only then publishes it (live bit + id
+ * map, atomically per id); the replaced ordinal is marked deleted in the graph and stays there as a
+ * routing node until the segment is rebuilt. We never call JVector's {@code cleanup()}: it must not
+ * run during inserts, and inserting after it was seen to corrupt edges.
+ *
+ * <p>Concurrency: {@link #allocate}, {@link #index}, {@link #publish} and {@link #remove} may run
+ * from many threads at once (JVector's builder supports concurrent {@code addGraphNode}). Readers
+ * may search at any time; a node reachable in the graph always has its vector stored.
+ */
+public final class HeadSegment {
+  private final CollectionConfig config;
+  private final PagedArray<float[]> vectors = new PagedArray<>();
+  private final PagedFloatArray inverseNorms = new PagedFloatArray();
+  private final PagedArray<String> ids = new PagedArray<>();
+  private final PagedArray<Map<String, Object>> payloads = new PagedArray<>();
+  private final ConcurrentBitSet live = new ConcurrentBitSet();
+  private final ConcurrentHashMap<String, Integer> idToOrdinal = new ConcurrentHashMap<>();
+  private final AtomicInteger nextOrdinal = new AtomicInteger();
+  private final AtomicLong liveCount = new AtomicLong();
+  private final AtomicLong deletedCount = new AtomicLong();
+  private final GraphIndexBuilder builder;
+  private final ImmutableGraphIndex graph;
+
+  /**
+   * Creates an empty segment.
+   *
+   * @param config the collection's settings
+   */
+  public HeadSegment(CollectionConfig config) {
+    this.config = config;
+    this.builder =
+        GraphIndexBuilder.builder(
+                new Values(), JVectorSupport.similarity(config.metric()), config.maxDegree())
+            .withBeamWidth(config.beamWidth())
+            .withNeighborOverflow(config.neighborOverflow())
+            .withAlpha(config.alpha())
+            .build();
+    this.graph = builder.getGraph();
+  }
+
+  /**
+   * Stores a point under a new ordinal; it is neither in the graph nor visible yet.
+   *
+   * @param id the id
+   * @param vector the vector, owned by the segment from now on
+   * @param payload the payload, immutable
+   * @return the ordinal
+   */
+  public int allocate(String id, float[] vector, Map<String, Object> payload) {
+    int ord = nextOrdinal.getAndIncrement();
+    if (config.metric() == Metric.COSINE) {
+      double sum = 0;
+      for (float x : vector) {
+        sum += (double) x * x;
+      }
+      inverseNorms.set(ord, (float) (1.0 / Math.sqrt(sum)));
+    }
+    ids.set(ord, id);
+    payloads.set(ord, payload);
+    vectors.set(ord, vector); // volatile: publishes the writes above to graph readers
+    return ord;
+  }
+
+  /**
+   * Inserts an allocated ordinal into the graph. Thread-safe.
+   *
+   * @param ord the ordinal
+   */
+  public void index(int ord) {
+    builder.addGraphNode(ord, JVectorSupport.VECTORS.createFloatVector(vectors.get(ord)));
+  }
+
+  /**
+   * Makes an indexed ordinal the current version of its id, retiring the previous one.
+   *
+   * @param ord the ordinal
+   * @return whether the id existed before
+   */
+  public boolean publish(int ord) {
+    boolean[] replaced = new boolean[1];
+    idToOrdinal.compute(
+        ids.get(ord),
+        (id, old) -> {
+          live.set(ord);
+          if (old != null) {
+            retire(old);
+            replaced[0] = true;
+          } else {
+            liveCount.incrementAndGet();
+          }
+          return ord;
+        });
+    return replaced[0];
+  }
+
+  /**
+   * Deletes an id.
+   *
+   * @param id the id
+   * @param expectedOrdinal delete only when this is still the id's ordinal; -1 for any
+   * @return whether a point was deleted
+   */
+  public boolean remove(String id, int expectedOrdinal) {
+    boolean[] removed = new boolean[1];
+    idToOrdinal.computeIfPresent(
+        id,
+        (k, old) -> {
+          if (expectedOrdinal >= 0 && old != expectedOrdinal) {
+            return old;
+          }
+          retire(old);
+          liveCount.decrementAndGet();
+          removed[0] = true;
+          return null;
+        });
+    return removed[0];
+  }
+
+  private void retire(int ord) {
+    live.clear(ord);
+    builder.markNodeDeleted(ord);
+    deletedCount.incrementAndGet();
+  }
+
+  /**
+   * The current ordinal of an id.
+   *
+   * @param id the id
+   * @return the ordinal, or -1
+   */
+  public int ordinalOf(String id) {
+    Integer ord = idToOrdinal.get(id);
+    return ord == null ? -1 : ord;
+  }
+
+  /**
+   * Whether an ordinal is the current version of its id.
+   *
+   * @param ord the ordinal
+   * @return whether it is live
+   */
+  public boolean isLive(int ord) {
+    return live.get(ord);
+  }
+
+  /**
+   * An exclusive upper bound of the allocated ordinals.
+   *
+   * @return the bound
+   */
+  public int ordinalBound() {
+    return nextOrdinal.get();
+  }
+
+  /**
+   * The stored vector of an ordinal; callers must not modify it.
+   *
+   * @param ord the ordinal
+   * @return the vector
+   */
+  public float[] vector(int ord) {
+    return vectors.get(ord);
+  }
+
+  /**
+   * The id of an ordinal.
+   *
+   * @param ord the ordinal
+   * @return the id
+   */
+  public String id(int ord) {
+    return ids.get(ord);
+  }
+
+  /**
+   * The payload of an ordinal.
+   *
+   * @param ord the ordinal
+   * @return the immutable payload
+   */
+  public Map<String, Object> payload(int ord) {
+    return payloads.get(ord);
+  }
+
+  /**
+   * Vectors by ordinal, for scorers.
+   *
+   * @return the vectors
+   */
+  public PagedArray<float[]> vectors() {
+    return vectors;
+  }
+
+  /**
+   * Inverse norms by ordinal (cosine only), for scorers.
+   *
+   * @return the inverse norms
+   */
+  public PagedFloatArray inverseNorms() {
+    return inverseNorms;
+  }
+
+  /**
+   * Live points.
+   *
+   * @return the count
+   */
+  public long liveCount() {
+    return liveCount.get();
+  }
+
+  /**
+   * Retired ordinals still in the graph.
+   *
+   * @return the count
+   */
+  public long deletedCount() {
+    return deletedCount.get();
+  }
+
+  /**
+   * Graph nodes, including retired ones.
+   *
+   * @return the count
+   */
+  public int graphSize() {
+    return graph.size(0);
+  }
+
+  /**
+   * The JVector graph, for reference searches in tests and benchmarks.
+   *
+   * @return the graph
+   */
+  public ImmutableGraphIndex graph() {
+    return graph;
+  }
+
+  /**
+   * A view of the graph for one search.
+   *
+   * @return the graph access
+   */
+  public GraphAccess graphAccess() {
+    return new View(graph.getView());
+  }
+
+  /** Releases the graph. */
+  public void close() {
+    try {
+      builder.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static final class View implements GraphAccess {
+    private final ImmutableGraphIndex.View view;
+    private final int entry;
+    private final int entryLevel;
+
+    View(ImmutableGraphIndex.View view) {
+      this.view = view;
+      ImmutableGraphIndex.NodeAtLevel e = view.entryNode();
+      this.entry = e == null ? -1 : e.node;
+      this.entryLevel = e == null ? 0 : e.level;
+    }
+
+    @Override
+    public int entryNode() {
+      return entry;
+    }
+
+    @Override
+    public int entryLevel() {
+      return entryLevel;
+    }
+
+    @Override
+    public int idUpperBound() {
+      return view.getIdUpperBound();
+    }
+
+    @Override
+    public Neighbors neighbors(int level, int node, Neighbors buffer) {
+      NodesIterator it = view.getNeighborsIterator(level, node);
+      int n = it.size();
+      if (buffer.nodes.length < n) {
+        buffer = new Neighbors(Math.max(n, buffer.nodes.length * 2));
+      }
+      int[] out = buffer.nodes;
+      int i = 0;
+      while (i < n && it.hasNext()) {
+        out[i++] = it.nextInt();
+      }
+      buffer.size = i;
+      return buffer;
+    }
+  }
+
+  /** JVector's view of our vectors, for graph construction. */
+  private final class Values implements RandomAccessVectorValues {
+    @Override
+    public int size() {
+      return nextOrdinal.get();
+    }
+
+    @Override
+    public int dimension() {
+      return config.dimension();
+    }
+
+    @Override
+    public VectorFloat<?> getVector(int ord) {
+      return JVectorSupport.VECTORS.createFloatVector(vectors.get(ord));
+    }
+
+    @Override
+    public boolean isValueShared() {
+      return false;
+    }
+
+    @Override
+    public RandomAccessVectorValues copy() {
+      return this;
+    }
+  }
+}
