@@ -1,7 +1,9 @@
 package dev.vectorizer;
 
 import dev.vectorizer.spi.VectorStoreProvider;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.ServiceLoader;
 
 /**
@@ -33,6 +35,112 @@ public interface VectorStore extends AutoCloseable {
    */
   static VectorStore inMemory() {
     return provider().inMemory();
+  }
+
+  /**
+   * Opens (or creates) a durable store in a directory with the default options: every write is
+   * fsynced before it returns (concurrent writers share one fsync), and this process holds the
+   * directory's write lock until {@link #close()}.
+   *
+   * @param directory the data directory
+   * @return the store
+   * @throws StoreLockedException when another process (or store) holds the directory's write lock
+   * @throws CorruptedDataException naming a file that fails its checks
+   */
+  static VectorStore open(Path directory) {
+    return provider().open(StoreOptions.defaults(directory));
+  }
+
+  /**
+   * Starts a builder for a durable store with non-default options.
+   *
+   * @param directory the data directory
+   * @return the builder
+   */
+  static Builder builder(Path directory) {
+    return new Builder(directory);
+  }
+
+  /**
+   * Options for {@link VectorStore#builder(Path)}. Each setter validates its argument at once.
+   *
+   * <p>Not thread-safe.
+   */
+  final class Builder {
+    private final Path directory;
+    private Durability durability = Durability.FSYNC;
+    private boolean readOnly;
+    private int sealThreshold = StoreOptions.DEFAULT_SEAL_THRESHOLD;
+    private int maxSegments = StoreOptions.DEFAULT_MAX_SEGMENTS;
+
+    private Builder(Path directory) {
+      this.directory = Objects.requireNonNull(directory, "directory");
+    }
+
+    /**
+     * Sets when writes are acknowledged.
+     *
+     * @param durability {@link Durability#FSYNC} (default) or {@link Durability#NONE}
+     * @return this builder
+     */
+    public Builder durability(Durability durability) {
+      this.durability = Objects.requireNonNull(durability, "durability");
+      return this;
+    }
+
+    /**
+     * Opens without the write lock. The store sees the data as of the open (sealed segments and
+     * every whole write-ahead-log record), never blocks a writer in another process, and rejects
+     * writes with {@link UnsupportedOperationException}.
+     *
+     * @param readOnly whether to open read-only
+     * @return this builder
+     */
+    public Builder readOnly(boolean readOnly) {
+      this.readOnly = readOnly;
+      return this;
+    }
+
+    /**
+     * Sets how many points a collection keeps in its in-memory head segment before writing it to an
+     * immutable segment file (and trimming the write-ahead log).
+     *
+     * @param points at least 1
+     * @return this builder
+     */
+    public Builder sealThreshold(int points) {
+      if (points < 1) {
+        throw new IllegalArgumentException("sealThreshold must be >= 1, got " + points);
+      }
+      this.sealThreshold = points;
+      return this;
+    }
+
+    /**
+     * Sets how many sealed segments a collection may have before they are merged.
+     *
+     * @param segments at least 1
+     * @return this builder
+     */
+    public Builder maxSegments(int segments) {
+      if (segments < 1) {
+        throw new IllegalArgumentException("maxSegments must be >= 1, got " + segments);
+      }
+      this.maxSegments = segments;
+      return this;
+    }
+
+    /**
+     * Opens the store.
+     *
+     * @return the store
+     * @throws StoreLockedException when another process holds the write lock (not read-only)
+     * @throws CorruptedDataException naming a file that fails its checks
+     */
+    public VectorStore open() {
+      return provider()
+          .open(new StoreOptions(directory, durability, readOnly, sealThreshold, maxSegments));
+    }
   }
 
   private static VectorStoreProvider provider() {
@@ -106,6 +214,15 @@ public interface VectorStore extends AutoCloseable {
    * @return a snapshot of the counters
    */
   StoreStats stats();
+
+  /**
+   * Makes everything written so far durable and compact: writes each collection's in-memory head
+   * segment to an immutable segment file, persists deletions, replaces the manifest, and trims the
+   * write-ahead log. A no-op for in-memory stores.
+   *
+   * @throws UnsupportedOperationException on a read-only store
+   */
+  void checkpoint();
 
   /** Closes the store and its collections. Idempotent. */
   @Override

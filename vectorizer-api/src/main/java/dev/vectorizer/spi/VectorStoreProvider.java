@@ -1,5 +1,6 @@
 package dev.vectorizer.spi;
 
+import dev.vectorizer.StoreOptions;
 import dev.vectorizer.VectorStore;
 
 /**
@@ -15,4 +16,12 @@ public interface VectorStoreProvider {
    * @return the store
    */
   VectorStore inMemory();
+
+  /**
+   * Opens a durable store.
+   *
+   * @param options where and how
+   * @return the store
+   */
+  VectorStore open(StoreOptions options);
 }

@@ -1,6 +1,8 @@
 package dev.vectorizer.internal.engine;
 
+import dev.vectorizer.StoreOptions;
 import dev.vectorizer.VectorStore;
+import dev.vectorizer.internal.storage.WalOutput;
 import dev.vectorizer.spi.VectorStoreProvider;
 
 /** The engine of {@code vectorizer-core}, registered for {@link java.util.ServiceLoader}. */
@@ -11,5 +13,10 @@ public final class EngineProvider implements VectorStoreProvider {
   @Override
   public VectorStore inMemory() {
     return new InMemoryVectorStore();
+  }
+
+  @Override
+  public VectorStore open(StoreOptions options) {
+    return DurableVectorStore.open(options, WalOutput.FILES);
   }
 }

@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * in flight on it.
  */
 public final class InMemoryVectorStore implements VectorStore {
-  private final ConcurrentHashMap<String, InMemoryCollection> collections =
+  private final ConcurrentHashMap<String, SegmentedCollection> collections =
       new ConcurrentHashMap<>();
   private final VectorKernels kernels = Kernels.get();
   private volatile boolean closed;
@@ -32,7 +32,7 @@ public final class InMemoryVectorStore implements VectorStore {
     CollectionNames.check(name);
     Objects.requireNonNull(config, "config");
     ensureOpen();
-    InMemoryCollection created = new InMemoryCollection(name, config, kernels);
+    SegmentedCollection created = newCollection(name, config);
     if (collections.putIfAbsent(name, created) != null) {
       created.close();
       throw new CollectionExistsException(name);
@@ -45,8 +45,7 @@ public final class InMemoryVectorStore implements VectorStore {
     CollectionNames.check(name);
     Objects.requireNonNull(config, "config");
     ensureOpen();
-    InMemoryCollection c =
-        collections.computeIfAbsent(name, n -> new InMemoryCollection(n, config, kernels));
+    SegmentedCollection c = collections.computeIfAbsent(name, n -> newCollection(n, config));
     CollectionConfig existing = c.config();
     if (existing.dimension() != config.dimension() || existing.metric() != config.metric()) {
       throw new IllegalArgumentException(
@@ -67,7 +66,7 @@ public final class InMemoryVectorStore implements VectorStore {
   @Override
   public Collection collection(String name) {
     ensureOpen();
-    InMemoryCollection c = collections.get(name);
+    SegmentedCollection c = collections.get(name);
     if (c == null) {
       throw new CollectionNotFoundException(name);
     }
@@ -91,7 +90,7 @@ public final class InMemoryVectorStore implements VectorStore {
   @Override
   public boolean dropCollection(String name) {
     ensureOpen();
-    InMemoryCollection c = name == null ? null : collections.remove(name);
+    SegmentedCollection c = name == null ? null : collections.remove(name);
     if (c == null) {
       return false;
     }
@@ -99,12 +98,22 @@ public final class InMemoryVectorStore implements VectorStore {
     return true;
   }
 
+  private SegmentedCollection newCollection(String name, CollectionConfig config) {
+    return new SegmentedCollection(
+        name, config, kernels, null, false, Integer.MAX_VALUE, Integer.MAX_VALUE, List.of(), 0);
+  }
+
+  @Override
+  public void checkpoint() {
+    ensureOpen();
+  }
+
   @Override
   public StoreStats stats() {
     ensureOpen();
     long points = 0;
-    for (InMemoryCollection c : collections.values()) {
-      points += c.liveCount();
+    for (SegmentedCollection c : collections.values()) {
+      points += c.liveCountOrZero();
     }
     return new StoreStats(collections.size(), points, kernels.name(), false);
   }
@@ -115,7 +124,7 @@ public final class InMemoryVectorStore implements VectorStore {
       return;
     }
     closed = true;
-    for (InMemoryCollection c : collections.values()) {
+    for (SegmentedCollection c : collections.values()) {
       c.close();
     }
     collections.clear();

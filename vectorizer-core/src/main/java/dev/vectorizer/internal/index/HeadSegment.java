@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * from many threads at once (JVector's builder supports concurrent {@code addGraphNode}). Readers
  * may search at any time; a node reachable in the graph always has its vector stored.
  */
-public final class HeadSegment {
+public final class HeadSegment implements Segment {
   private final CollectionConfig config;
   private final PagedArray<float[]> vectors = new PagedArray<>();
   private final PagedFloatArray inverseNorms = new PagedFloatArray();
@@ -150,6 +150,7 @@ public final class HeadSegment {
    * @param id the id
    * @return the ordinal, or -1
    */
+  @Override
   public int ordinalOf(String id) {
     Integer ord = idToOrdinal.get(id);
     return ord == null ? -1 : ord;
@@ -161,6 +162,7 @@ public final class HeadSegment {
    * @param ord the ordinal
    * @return whether it is live
    */
+  @Override
   public boolean isLive(int ord) {
     return live.get(ord);
   }
@@ -170,18 +172,19 @@ public final class HeadSegment {
    *
    * @return the bound
    */
+  @Override
   public int ordinalBound() {
     return nextOrdinal.get();
   }
 
-  /**
-   * The stored vector of an ordinal; callers must not modify it.
-   *
-   * @param ord the ordinal
-   * @return the vector
-   */
+  @Override
   public float[] vector(int ord) {
     return vectors.get(ord);
+  }
+
+  @Override
+  public float inverseNorm(int ord) {
+    return inverseNorms.get(ord);
   }
 
   /**
@@ -190,6 +193,7 @@ public final class HeadSegment {
    * @param ord the ordinal
    * @return the id
    */
+  @Override
   public String id(int ord) {
     return ids.get(ord);
   }
@@ -200,26 +204,9 @@ public final class HeadSegment {
    * @param ord the ordinal
    * @return the immutable payload
    */
+  @Override
   public Map<String, Object> payload(int ord) {
     return payloads.get(ord);
-  }
-
-  /**
-   * Vectors by ordinal, for scorers.
-   *
-   * @return the vectors
-   */
-  public PagedArray<float[]> vectors() {
-    return vectors;
-  }
-
-  /**
-   * Inverse norms by ordinal (cosine only), for scorers.
-   *
-   * @return the inverse norms
-   */
-  public PagedFloatArray inverseNorms() {
-    return inverseNorms;
   }
 
   /**
@@ -227,6 +214,7 @@ public final class HeadSegment {
    *
    * @return the count
    */
+  @Override
   public long liveCount() {
     return liveCount.get();
   }
@@ -263,8 +251,97 @@ public final class HeadSegment {
    *
    * @return the graph access
    */
+  @Override
   public GraphAccess graphAccess() {
     return new View(graph.getView());
+  }
+
+  /**
+   * Freezes this segment into a sealed one (callers hold the collection's exclusive lock, so no
+   * write is in flight). Vectors are shared, not copied; retired ordinals stay, marked deleted, so
+   * the graph keeps its routing nodes.
+   *
+   * @param segmentId the new segment's number
+   * @param encoder payload to JSON bytes
+   * @param decoder JSON bytes to payload
+   * @return the sealed segment
+   */
+  public SealedSegment seal(
+      long segmentId,
+      java.util.function.Function<Map<String, Object>, byte[]> encoder,
+      java.util.function.Function<byte[], Map<String, Object>> decoder) {
+    int n = nextOrdinal.get();
+    float[][] vs = new float[n][];
+    float[] norms = config.metric() == Metric.COSINE ? new float[n] : null;
+    String[] idArray = new String[n];
+    byte[][] json = new byte[n][];
+    ConcurrentBitSet deleted = new ConcurrentBitSet();
+    for (int ord = 0; ord < n; ord++) {
+      vs[ord] = vectors.get(ord);
+      if (norms != null) {
+        norms[ord] = inverseNorms.get(ord);
+      }
+      idArray[ord] = ids.get(ord);
+      json[ord] = encoder.apply(payloads.get(ord));
+      if (!live.get(ord)) {
+        deleted.set(ord);
+      }
+    }
+    ImmutableGraphIndex.View view = graph.getView();
+    ImmutableGraphIndex.NodeAtLevel entry = view.entryNode();
+    int maxLevel = entry == null ? 0 : entry.level;
+    int[] offsets = new int[n + 1];
+    int[] edges = new int[Math.max(16, n * Math.min(config.maxDegree(), 64))];
+    int e = 0;
+    for (int ord = 0; ord < n; ord++) {
+      offsets[ord] = e;
+      if (!graph.containsNode(ord)) {
+        continue;
+      }
+      NodesIterator it = view.getNeighborsIterator(0, ord);
+      while (it.hasNext()) {
+        int nb = it.nextInt();
+        if (nb >= n) {
+          continue;
+        }
+        if (e == edges.length) {
+          edges = java.util.Arrays.copyOf(edges, edges.length * 2);
+        }
+        edges[e++] = nb;
+      }
+    }
+    offsets[n] = e;
+    java.util.List<Map<Integer, int[]>> upper = new java.util.ArrayList<>();
+    for (int level = 1; level <= maxLevel; level++) {
+      Map<Integer, int[]> m = new java.util.HashMap<>();
+      NodesIterator nodes = graph.getNodes(level);
+      while (nodes.hasNext()) {
+        int node = nodes.nextInt();
+        NodesIterator it = view.getNeighborsIterator(level, node);
+        int[] list = new int[it.size()];
+        int k = 0;
+        while (it.hasNext() && k < list.length) {
+          list[k++] = it.nextInt();
+        }
+        m.put(node, k == list.length ? list : java.util.Arrays.copyOf(list, k));
+      }
+      upper.add(m);
+    }
+    return new SealedSegment(
+        segmentId,
+        vs,
+        norms,
+        idArray,
+        json,
+        decoder,
+        new SealedSegment.Graph(
+            entry == null || n == 0 ? -1 : entry.node,
+            maxLevel,
+            offsets,
+            java.util.Arrays.copyOf(edges, e),
+            upper),
+        deleted,
+        0);
   }
 
   /** Releases the graph. */

@@ -1,8 +1,6 @@
 package dev.vectorizer.internal.search;
 
 import dev.vectorizer.Metric;
-import dev.vectorizer.internal.index.PagedArray;
-import dev.vectorizer.internal.index.PagedFloatArray;
 import dev.vectorizer.internal.kernels.VectorKernels;
 
 /**
@@ -16,8 +14,7 @@ import dev.vectorizer.internal.kernels.VectorKernels;
 public final class QueryScorer {
   private final Metric metric;
   private final VectorKernels kernels;
-  private final PagedArray<float[]> vectors;
-  private final PagedFloatArray inverseNorms;
+  private final VectorSource vectors;
   private final float[] query;
   private final float[] four = new float[4];
 
@@ -26,20 +23,13 @@ public final class QueryScorer {
    *
    * @param metric the metric
    * @param kernels the kernels
-   * @param vectors stored vectors by ordinal
-   * @param inverseNorms for {@link Metric#COSINE}: 1/|v| by ordinal; otherwise ignored
+   * @param vectors stored vectors (and, for {@link Metric#COSINE}, inverse norms) by ordinal
    * @param query the query (not modified)
    */
-  public QueryScorer(
-      Metric metric,
-      VectorKernels kernels,
-      PagedArray<float[]> vectors,
-      PagedFloatArray inverseNorms,
-      float[] query) {
+  public QueryScorer(Metric metric, VectorKernels kernels, VectorSource vectors, float[] query) {
     this.metric = metric;
     this.kernels = kernels;
     this.vectors = vectors;
-    this.inverseNorms = inverseNorms;
     if (metric == Metric.COSINE) {
       float norm = (float) Math.sqrt(kernels.dot(query, query));
       float[] normalised = new float[query.length];
@@ -59,9 +49,9 @@ public final class QueryScorer {
    * @return the score, higher is better
    */
   public float score(int node) {
-    float[] v = vectors.get(node);
+    float[] v = vectors.vector(node);
     return switch (metric) {
-      case COSINE -> kernels.dot(query, v) * inverseNorms.get(node);
+      case COSINE -> kernels.dot(query, v) * vectors.inverseNorm(node);
       case DOT_PRODUCT -> kernels.dot(query, v);
       case EUCLIDEAN -> -kernels.squaredL2(query, v);
     };
@@ -77,17 +67,17 @@ public final class QueryScorer {
    * @return a shared array holding the four scores; valid until the next call
    */
   public float[] score4(int a, int b, int c, int d) {
-    float[] va = vectors.get(a);
-    float[] vb = vectors.get(b);
-    float[] vc = vectors.get(c);
-    float[] vd = vectors.get(d);
+    float[] va = vectors.vector(a);
+    float[] vb = vectors.vector(b);
+    float[] vc = vectors.vector(c);
+    float[] vd = vectors.vector(d);
     switch (metric) {
       case COSINE -> {
         kernels.dot4(query, va, vb, vc, vd, four);
-        four[0] *= inverseNorms.get(a);
-        four[1] *= inverseNorms.get(b);
-        four[2] *= inverseNorms.get(c);
-        four[3] *= inverseNorms.get(d);
+        four[0] *= vectors.inverseNorm(a);
+        four[1] *= vectors.inverseNorm(b);
+        four[2] *= vectors.inverseNorm(c);
+        four[3] *= vectors.inverseNorm(d);
       }
       case DOT_PRODUCT -> kernels.dot4(query, va, vb, vc, vd, four);
       case EUCLIDEAN -> {
@@ -99,6 +89,24 @@ public final class QueryScorer {
       }
     }
     return four;
+  }
+
+  /**
+   * A scorer for the same query over other vectors (another segment).
+   *
+   * @param other the vectors
+   * @return the scorer
+   */
+  public QueryScorer over(VectorSource other) {
+    return new QueryScorer(metric, kernels, other, query, true);
+  }
+
+  private QueryScorer(
+      Metric metric, VectorKernels kernels, VectorSource vectors, float[] prepared, boolean ok) {
+    this.metric = metric;
+    this.kernels = kernels;
+    this.vectors = vectors;
+    this.query = prepared;
   }
 
   /**

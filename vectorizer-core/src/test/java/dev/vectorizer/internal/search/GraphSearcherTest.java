@@ -60,8 +60,7 @@ class GraphSearcherTest {
           GraphSearcher.forCurrentThread()
               .search(
                   head.graphAccess(),
-                  new QueryScorer(
-                      Metric.EUCLIDEAN, Kernels.get(), head.vectors(), head.inverseNorms(), q),
+                  new QueryScorer(Metric.EUCLIDEAN, Kernels.get(), head, q),
                   head::isLive,
                   top);
           int[] nodes = new int[top.size()];

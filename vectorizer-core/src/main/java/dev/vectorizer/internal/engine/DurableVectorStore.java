@@ -1,0 +1,356 @@
+package dev.vectorizer.internal.engine;
+
+import dev.vectorizer.Collection;
+import dev.vectorizer.CollectionConfig;
+import dev.vectorizer.CollectionExistsException;
+import dev.vectorizer.CollectionNotFoundException;
+import dev.vectorizer.CorruptedDataException;
+import dev.vectorizer.StoreClosedException;
+import dev.vectorizer.StoreOptions;
+import dev.vectorizer.StoreStats;
+import dev.vectorizer.VectorStore;
+import dev.vectorizer.VectorizerException;
+import dev.vectorizer.internal.index.SealedSegment;
+import dev.vectorizer.internal.kernels.Kernels;
+import dev.vectorizer.internal.kernels.VectorKernels;
+import dev.vectorizer.internal.storage.CollectionStorage;
+import dev.vectorizer.internal.storage.DirectoryLock;
+import dev.vectorizer.internal.storage.Manifest;
+import dev.vectorizer.internal.storage.WalOutput;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * A store whose collections live in a data directory: {@code LOCK} and {@code collections/<name>/}
+ * (see {@link CollectionStorage} and docs/storage-format.md).
+ *
+ * <p>Read-write opens hold the directory's write lock until close. Read-only opens take no lock:
+ * they load each collection's manifest, segments and whole WAL records as of the open, retrying
+ * when a concurrent writer's checkpoint moves files underneath them, and never write anything.
+ *
+ * <p>Concurrency: collections are kept in a concurrent map; create and drop are serialised by
+ * {@link #catalogLock}.
+ */
+public final class DurableVectorStore implements VectorStore {
+  private static final int READ_ONLY_RETRIES = 8;
+
+  private final StoreOptions options;
+  private final Path collectionsDir;
+  private final DirectoryLock lock;
+  private final WalOutput.Factory outputs;
+  private final VectorKernels kernels = Kernels.get();
+  private final ConcurrentHashMap<String, SegmentedCollection> collections =
+      new ConcurrentHashMap<>();
+  private final Object catalogLock = new Object();
+  private volatile boolean closed;
+
+  private DurableVectorStore(StoreOptions options, DirectoryLock lock, WalOutput.Factory outputs) {
+    this.options = options;
+    this.collectionsDir = options.directory().resolve("collections");
+    this.lock = lock;
+    this.outputs = outputs;
+  }
+
+  /**
+   * Opens a store.
+   *
+   * @param options where and how
+   * @param outputs how WAL files are opened (tests inject failures here)
+   * @return the store
+   */
+  public static DurableVectorStore open(StoreOptions options, WalOutput.Factory outputs) {
+    Path dir = options.directory();
+    DirectoryLock lock = null;
+    try {
+      if (options.readOnly()) {
+        if (!Files.isDirectory(dir)) {
+          throw new VectorizerException("no data directory at " + dir);
+        }
+      } else {
+        Files.createDirectories(dir.resolve("collections"));
+        lock = DirectoryLock.acquire(dir);
+      }
+      DurableVectorStore store = new DurableVectorStore(options, lock, outputs);
+      store.loadCollections();
+      return store;
+    } catch (IOException e) {
+      closeQuietly(lock);
+      throw new VectorizerException("cannot open store at " + dir + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      closeQuietly(lock);
+      throw e;
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // already failing
+      }
+    }
+  }
+
+  private void loadCollections() throws IOException {
+    if (!Files.isDirectory(collectionsDir)) {
+      return;
+    }
+    List<Path> dirs;
+    try (Stream<Path> s = Files.list(collectionsDir)) {
+      dirs = s.filter(Files::isDirectory).sorted().toList();
+    }
+    try {
+      for (Path d : dirs) {
+        String name = d.getFileName().toString();
+        if (name.startsWith(".")) {
+          if (!options.readOnly() && name.contains(".dropped-")) {
+            deleteTree(d); // a drop interrupted by a crash
+          }
+          continue;
+        }
+        if (!Files.exists(d.resolve(Manifest.FILE))) {
+          if (!options.readOnly()) {
+            deleteTree(d); // a create interrupted before its manifest was written
+          }
+          continue;
+        }
+        SegmentedCollection c = options.readOnly() ? loadWithRetries(d) : load(d);
+        if (c != null) {
+          collections.put(name, c);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      for (SegmentedCollection c : collections.values()) {
+        c.close();
+      }
+      throw e;
+    }
+  }
+
+  private SegmentedCollection loadWithRetries(Path d) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return load(d);
+      } catch (NoSuchFileException | CorruptedDataException e) {
+        // A writer's checkpoint or merge replaced files while we read them: read the new state.
+        if (attempt == READ_ONLY_RETRIES) {
+          throw e;
+        }
+        if (!Files.exists(d)) {
+          return null; // dropped meanwhile
+        }
+      }
+    }
+  }
+
+  private SegmentedCollection load(Path d) throws IOException {
+    Manifest manifest = Manifest.read(d);
+    String name = d.getFileName().toString();
+    if (!manifest.name().equals(name)) {
+      throw new CorruptedDataException(
+          d.resolve(Manifest.FILE),
+          "names collection '" + manifest.name() + "' but lives in directory '" + name + "'");
+    }
+    List<SealedSegment> segments = new ArrayList<>();
+    CollectionStorage storage =
+        CollectionStorage.open(
+            d, options.readOnly(), options.durability(), outputs, manifest, segments);
+    SegmentedCollection c =
+        new SegmentedCollection(
+            name,
+            manifest.config(),
+            kernels,
+            storage,
+            options.readOnly(),
+            options.sealThreshold(),
+            options.maxSegments(),
+            segments,
+            manifest.lsn());
+    long last = storage.replay(manifest.lsn(), c::replay);
+    if (!options.readOnly()) {
+      storage.startAppending(last + 1);
+    }
+    return c;
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  @Override
+  public Collection createCollection(String name, CollectionConfig config) {
+    CollectionNames.check(name);
+    Objects.requireNonNull(config, "config");
+    ensureWritable();
+    synchronized (catalogLock) {
+      ensureOpen();
+      if (collections.containsKey(name)) {
+        throw new CollectionExistsException(name);
+      }
+      try {
+        CollectionStorage storage =
+            CollectionStorage.create(
+                collectionsDir.resolve(name), name, config, options.durability(), outputs);
+        SegmentedCollection c =
+            new SegmentedCollection(
+                name,
+                config,
+                kernels,
+                storage,
+                false,
+                options.sealThreshold(),
+                options.maxSegments(),
+                List.of(),
+                0);
+        collections.put(name, c);
+        return c;
+      } catch (IOException e) {
+        throw new VectorizerException(
+            "cannot create collection '" + name + "': " + e.getMessage(), e);
+      }
+    }
+  }
+
+  @Override
+  public Collection getOrCreateCollection(String name, CollectionConfig config) {
+    CollectionNames.check(name);
+    Objects.requireNonNull(config, "config");
+    ensureOpen();
+    synchronized (catalogLock) {
+      SegmentedCollection c = collections.get(name);
+      if (c == null) {
+        return createCollection(name, config);
+      }
+      CollectionConfig existing = c.config();
+      if (existing.dimension() != config.dimension() || existing.metric() != config.metric()) {
+        throw new IllegalArgumentException(
+            "collection '"
+                + name
+                + "' exists with dimension "
+                + existing.dimension()
+                + " and metric "
+                + existing.metric()
+                + ", asked for dimension "
+                + config.dimension()
+                + " and metric "
+                + config.metric());
+      }
+      return c;
+    }
+  }
+
+  @Override
+  public Collection collection(String name) {
+    ensureOpen();
+    SegmentedCollection c = name == null ? null : collections.get(name);
+    if (c == null) {
+      throw new CollectionNotFoundException(name);
+    }
+    return c;
+  }
+
+  @Override
+  public boolean hasCollection(String name) {
+    ensureOpen();
+    return name != null && collections.containsKey(name);
+  }
+
+  @Override
+  public List<String> listCollections() {
+    ensureOpen();
+    List<String> names = new ArrayList<>(collections.keySet());
+    names.sort(null);
+    return names;
+  }
+
+  @Override
+  public boolean dropCollection(String name) {
+    ensureWritable();
+    synchronized (catalogLock) {
+      SegmentedCollection c = name == null ? null : collections.remove(name);
+      if (c == null) {
+        return false;
+      }
+      c.close();
+      try {
+        c.storage().deleteAll();
+      } catch (IOException e) {
+        throw new VectorizerException(
+            "collection '"
+                + name
+                + "' was closed but its files could not be deleted: "
+                + e.getMessage(),
+            e);
+      }
+      return true;
+    }
+  }
+
+  @Override
+  public void checkpoint() {
+    ensureWritable();
+    for (SegmentedCollection c : collections.values()) {
+      c.checkpoint();
+    }
+  }
+
+  @Override
+  public StoreStats stats() {
+    ensureOpen();
+    long points = 0;
+    for (SegmentedCollection c : collections.values()) {
+      points += c.liveCountOrZero();
+    }
+    return new StoreStats(collections.size(), points, kernels.name(), true);
+  }
+
+  @Override
+  public void close() {
+    synchronized (catalogLock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    RuntimeException failure = null;
+    for (SegmentedCollection c : collections.values()) {
+      try {
+        c.close();
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+    }
+    collections.clear();
+    closeQuietly(lock);
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new StoreClosedException("the store at " + options.directory() + " is closed");
+    }
+  }
+
+  private void ensureWritable() {
+    ensureOpen();
+    if (options.readOnly()) {
+      throw new UnsupportedOperationException(
+          "the store at " + options.directory() + " was opened read-only");
+    }
+  }
+}

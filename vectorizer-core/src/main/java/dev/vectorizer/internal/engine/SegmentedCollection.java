@@ -1,0 +1,779 @@
+package dev.vectorizer.internal.engine;
+
+import dev.vectorizer.Collection;
+import dev.vectorizer.CollectionConfig;
+import dev.vectorizer.CollectionStats;
+import dev.vectorizer.Filter;
+import dev.vectorizer.Hit;
+import dev.vectorizer.Metric;
+import dev.vectorizer.Point;
+import dev.vectorizer.SearchRequest;
+import dev.vectorizer.StoreClosedException;
+import dev.vectorizer.VectorizerException;
+import dev.vectorizer.internal.filter.PayloadPredicate;
+import dev.vectorizer.internal.index.HeadSegment;
+import dev.vectorizer.internal.index.SealedSegment;
+import dev.vectorizer.internal.index.Segment;
+import dev.vectorizer.internal.kernels.VectorKernels;
+import dev.vectorizer.internal.search.GraphSearcher;
+import dev.vectorizer.internal.search.QueryScorer;
+import dev.vectorizer.internal.search.SearchPlan;
+import dev.vectorizer.internal.search.TopK;
+import dev.vectorizer.internal.storage.CollectionStorage;
+import dev.vectorizer.internal.storage.PayloadCodec;
+import dev.vectorizer.internal.storage.WalRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.IntPredicate;
+import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A collection as a mutable head segment plus immutable sealed segments, optionally backed by files
+ * ({@link CollectionStorage}); without storage it is the in-memory collection.
+ *
+ * <p>Writes: validate, lock the id stripes of the batch, append to the WAL, apply (insert into the
+ * head graph, publish, retire older versions in any segment), unlock, then sync the WAL (group
+ * commit) and return. The stripes keep WAL order and apply order equal for each id, so replay
+ * reproduces what readers saw.
+ *
+ * <p>Concurrency: every operation holds the read side of {@link #lock}, so reads and writes run in
+ * parallel. The write side ("stop the world" for this collection) is taken to seal the head, to
+ * swap in a merged or rebuilt segment, and to close.
+ *
+ * <p>Recovery: see {@link CollectionStorage}; replay applies records with the same code path as
+ * live writes, minus logging.
+ */
+final class SegmentedCollection implements Collection {
+  private static final Logger LOG = LoggerFactory.getLogger(SegmentedCollection.class);
+  static final int MIN_GARBAGE_FOR_COMPACTION = 1024;
+  private static final int PARALLEL_BATCH = 64;
+  private static final int SELECTIVITY_SAMPLE = 1024;
+  private static final int STRIPES = 64;
+
+  private final String name;
+  private final CollectionConfig config;
+  private final VectorKernels kernels;
+  private final CollectionStorage storage;
+  private final boolean readOnly;
+  private final int sealThreshold;
+  private final int maxSegments;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+  private volatile HeadSegment head;
+  private volatile List<SealedSegment> sealed = List.of();
+  private volatile long appliedLsn;
+  private volatile boolean closed;
+  private final LongAdder graphSearches = new LongAdder();
+  private final LongAdder exactSearches = new LongAdder();
+  private final AtomicLong compactions = new AtomicLong();
+
+  SegmentedCollection(
+      String name,
+      CollectionConfig config,
+      VectorKernels kernels,
+      CollectionStorage storage,
+      boolean readOnly,
+      int sealThreshold,
+      int maxSegments,
+      List<SealedSegment> segments,
+      long lsn) {
+    this.name = name;
+    this.config = config;
+    this.kernels = kernels;
+    this.storage = storage;
+    this.readOnly = readOnly;
+    this.sealThreshold = sealThreshold;
+    this.maxSegments = maxSegments;
+    this.head = new HeadSegment(config);
+    this.sealed = List.copyOf(segments);
+    this.appliedLsn = lsn;
+    for (int i = 0; i < STRIPES; i++) {
+      stripes[i] = new ReentrantLock();
+    }
+  }
+
+  /** Applies a replayed WAL record (single-threaded, during open). */
+  void replay(WalRecord r) {
+    if (r.op() == WalRecord.UPSERT) {
+      applyUpserts(List.of(Point.of(r.id(), r.vector(), r.payload())));
+    } else {
+      applyDelete(r.id(), -1);
+    }
+    appliedLsn = r.lsn();
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public CollectionConfig config() {
+    return config;
+  }
+
+  @Override
+  public void upsert(Point point) {
+    Objects.requireNonNull(point, "point");
+    upsert(List.of(point));
+  }
+
+  @Override
+  public void upsert(List<Point> points) {
+    Objects.requireNonNull(points, "points");
+    Map<String, Point> batch = new LinkedHashMap<>();
+    for (int i = 0; i < points.size(); i++) {
+      Point p = points.get(i);
+      if (p == null) {
+        throw new IllegalArgumentException("point at index " + i + " of the batch is null");
+      }
+      checkVector(p.vector(), "point '" + p.id() + "'");
+      batch.remove(p.id());
+      batch.put(p.id(), p);
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
+    ensureWritable();
+    List<Point> unique = new ArrayList<>(batch.values());
+    long lsn = 0;
+    lock.readLock().lock();
+    try {
+      ensureOpen();
+      int[] held = lockStripes(unique.stream().map(Point::id).toList());
+      try {
+        if (storage != null) {
+          List<WalRecord> records = new ArrayList<>(unique.size());
+          for (Point p : unique) {
+            records.add(WalRecord.upsert(p.id(), p.vector(), p.payload()));
+          }
+          long[] lsns = storage.wal().append(records);
+          lsn = lsns[lsns.length - 1];
+        }
+        applyUpserts(unique);
+      } finally {
+        unlockStripes(held);
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+    if (storage != null) {
+      storage.wal().sync(lsn);
+    }
+    maintain();
+  }
+
+  private void applyUpserts(List<Point> points) {
+    HeadSegment h = head;
+    int[] ords = new int[points.size()];
+    for (int i = 0; i < ords.length; i++) {
+      Point p = points.get(i);
+      ords[i] = h.allocate(p.id(), p.vector(), p.payload());
+    }
+    if (ords.length >= PARALLEL_BATCH) {
+      IntStream.of(ords).parallel().forEach(h::index);
+    } else {
+      for (int ord : ords) {
+        h.index(ord);
+      }
+    }
+    for (int i = 0; i < ords.length; i++) {
+      h.publish(ords[i]);
+      retireInSealed(points.get(i).id());
+    }
+  }
+
+  private void retireInSealed(String id) {
+    for (SealedSegment s : sealed) {
+      int ord = s.ordinalOf(id);
+      if (ord >= 0) {
+        s.delete(ord);
+      }
+    }
+  }
+
+  private boolean applyDelete(String id, int expectedHeadOrdinal) {
+    boolean deleted = head.remove(id, expectedHeadOrdinal);
+    for (SealedSegment s : sealed) {
+      int ord = s.ordinalOf(id);
+      if (ord >= 0 && s.delete(ord)) {
+        deleted = true;
+      }
+    }
+    return deleted;
+  }
+
+  private boolean exists(String id) {
+    if (head.ordinalOf(id) >= 0) {
+      return true;
+    }
+    for (SealedSegment s : sealed) {
+      if (s.ordinalOf(id) >= 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private int[] lockStripes(List<String> ids) {
+    boolean[] want = new boolean[STRIPES];
+    for (String id : ids) {
+      want[Math.floorMod(id.hashCode() * 0x9E3779B9, STRIPES)] = true;
+    }
+    int[] held = new int[STRIPES];
+    int n = 0;
+    for (int i = 0; i < STRIPES; i++) {
+      if (want[i]) {
+        stripes[i].lock();
+        held[n++] = i;
+      }
+    }
+    return Arrays.copyOf(held, n);
+  }
+
+  private void unlockStripes(int[] held) {
+    for (int i = held.length - 1; i >= 0; i--) {
+      stripes[held[i]].unlock();
+    }
+  }
+
+  @Override
+  public Optional<Point> get(String id) {
+    Point.checkId(id);
+    lock.readLock().lock();
+    try {
+      ensureOpen();
+      Segment s = head;
+      int ord = s.ordinalOf(id);
+      if (ord < 0) {
+        for (SealedSegment seg : sealed) {
+          ord = seg.ordinalOf(id);
+          if (ord >= 0) {
+            s = seg;
+            break;
+          }
+        }
+      }
+      if (ord < 0) {
+        return Optional.empty();
+      }
+      return Optional.of(Point.of(id, s.vector(ord), s.payload(ord)));
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public boolean delete(String id) {
+    return delete(List.of(Point.checkId(id))) == 1;
+  }
+
+  @Override
+  public int delete(List<String> ids) {
+    Objects.requireNonNull(ids, "ids");
+    for (String id : ids) {
+      Point.checkId(id);
+    }
+    ensureWritable();
+    List<String> unique = new ArrayList<>(new java.util.LinkedHashSet<>(ids));
+    int deleted = 0;
+    long lsn = 0;
+    lock.readLock().lock();
+    try {
+      ensureOpen();
+      int[] held = lockStripes(unique);
+      try {
+        List<String> present = new ArrayList<>();
+        for (String id : unique) {
+          if (exists(id)) {
+            present.add(id);
+          }
+        }
+        if (!present.isEmpty()) {
+          if (storage != null) {
+            List<WalRecord> records = new ArrayList<>(present.size());
+            for (String id : present) {
+              records.add(WalRecord.delete(id));
+            }
+            long[] lsns = storage.wal().append(records);
+            lsn = lsns[lsns.length - 1];
+          }
+          for (String id : present) {
+            if (applyDelete(id, -1)) {
+              deleted++;
+            }
+          }
+        }
+      } finally {
+        unlockStripes(held);
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+    if (storage != null && lsn > 0) {
+      storage.wal().sync(lsn);
+    }
+    maintain();
+    return deleted;
+  }
+
+  @Override
+  public long deleteWhere(Filter filter) {
+    PayloadPredicate predicate = PayloadPredicate.compile(Objects.requireNonNull(filter, "filter"));
+    ensureWritable();
+    List<String> matching = new ArrayList<>();
+    lock.readLock().lock();
+    try {
+      ensureOpen();
+      for (Segment s : segments()) {
+        int bound = s.ordinalBound();
+        for (int ord = 0; ord < bound; ord++) {
+          if (s.isLive(ord) && predicate.test(s.payload(ord))) {
+            matching.add(s.id(ord));
+          }
+        }
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+    // A point replaced meanwhile by a version that no longer matches is still deleted: the filter
+    // was evaluated on the version that existed when this call started.
+    return matching.isEmpty() ? 0 : delete(matching);
+  }
+
+  @Override
+  public long count() {
+    lock.readLock().lock();
+    try {
+      ensureOpen();
+      long n = head.liveCount();
+      for (SealedSegment s : sealed) {
+        n += s.liveCount();
+      }
+      return n;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public long count(Filter filter) {
+    PayloadPredicate predicate = PayloadPredicate.compile(Objects.requireNonNull(filter, "filter"));
+    lock.readLock().lock();
+    try {
+      ensureOpen();
+      long n = 0;
+      for (Segment s : segments()) {
+        int bound = s.ordinalBound();
+        for (int ord = 0; ord < bound; ord++) {
+          if (s.isLive(ord) && predicate.test(s.payload(ord))) {
+            n++;
+          }
+        }
+      }
+      return n;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private List<Segment> segments() {
+    List<SealedSegment> s = sealed;
+    List<Segment> all = new ArrayList<>(s.size() + 1);
+    all.add(head);
+    all.addAll(s);
+    return all;
+  }
+
+  @Override
+  public List<Hit> search(SearchRequest request) {
+    Objects.requireNonNull(request, "request");
+    float[] query = request.vector();
+    checkVector(query, "the query");
+    PayloadPredicate predicate =
+        request.filter() == null ? null : PayloadPredicate.compile(request.filter());
+    lock.readLock().lock();
+    try {
+      ensureOpen();
+      List<Segment> segs = segments();
+      int limit = request.limit();
+      int beam =
+          Math.max(limit, request.beamWidth() > 0 ? request.beamWidth() : config.searchBeamWidth());
+      QueryScorer base = new QueryScorer(config.metric(), kernels, segs.get(0), query);
+      long live = 0;
+      double matches = 0;
+      for (Segment s : segs) {
+        long n = s.liveCount();
+        live += n;
+        matches += predicate == null ? n : estimateMatches(s, predicate, n);
+      }
+      boolean exact =
+          request.exact()
+              || SearchPlan.preferExact(live, matches, beam, config.exactSearchThreshold());
+      Candidates found = null;
+      if (!exact) {
+        found = new Candidates();
+        for (Segment s : segs) {
+          if (s.liveCount() == 0) {
+            continue;
+          }
+          TopK top = new TopK(beam);
+          GraphSearcher.forCurrentThread()
+              .search(s.graphAccess(), base.over(s), accept(s, predicate), top);
+          found.add(s, top);
+        }
+        graphSearches.increment();
+        if (found.size < limit && found.size < live) {
+          // The graph could not reach enough accepted points (a selective filter, or a region cut
+          // off by deletes): answer exactly rather than return fewer hits than exist.
+          found = null;
+        }
+      }
+      if (found == null) {
+        found = new Candidates();
+        for (Segment s : segs) {
+          found.add(s, exactScan(s, base.over(s), accept(s, predicate), limit));
+        }
+        exactSearches.increment();
+      }
+      return found.toHits(base, request);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private static IntPredicate accept(Segment s, PayloadPredicate predicate) {
+    return predicate == null ? s::isLive : ord -> s.isLive(ord) && predicate.test(s.payload(ord));
+  }
+
+  /** Candidates from several segments, merged by score. */
+  private static final class Candidates {
+    private final List<Segment> owners = new ArrayList<>();
+    private final List<int[]> nodes = new ArrayList<>();
+    private final List<float[]> scores = new ArrayList<>();
+    int size;
+
+    void add(Segment s, TopK top) {
+      int n = top.size();
+      int[] ns = new int[n];
+      float[] ss = new float[n];
+      top.drainBestFirst(ns, ss);
+      owners.add(s);
+      nodes.add(ns);
+      scores.add(ss);
+      size += n;
+    }
+
+    List<Hit> toHits(QueryScorer scorer, SearchRequest request) {
+      Float threshold = request.scoreThreshold();
+      float minInternal =
+          threshold == null ? Float.NEGATIVE_INFINITY : scorer.toInternalScore(threshold);
+      int[] cursor = new int[owners.size()];
+      List<Hit> hits = new ArrayList<>(Math.min(size, request.limit()));
+      Set<String> seen = new HashSet<>();
+      while (hits.size() < request.limit()) {
+        int best = -1;
+        float bestScore = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < owners.size(); i++) {
+          if (cursor[i] < nodes.get(i).length
+              && (best < 0 || scores.get(i)[cursor[i]] > bestScore)) {
+            best = i;
+            bestScore = scores.get(i)[cursor[i]];
+          }
+        }
+        if (best < 0 || bestScore < minInternal) {
+          break;
+        }
+        Segment s = owners.get(best);
+        int ord = nodes.get(best)[cursor[best]++];
+        String id = s.id(ord);
+        if (!seen.add(id)) {
+          continue; // an upsert in flight: its old and new versions were both live for an instant
+        }
+        hits.add(
+            Hit.of(
+                id,
+                scorer.toUserScore(bestScore),
+                request.includePayload() ? s.payload(ord) : Map.of(),
+                request.includeVector() ? s.vector(ord).clone() : null));
+      }
+      return hits;
+    }
+  }
+
+  private static double estimateMatches(Segment s, PayloadPredicate predicate, long live) {
+    int bound = s.ordinalBound();
+    int step = Math.max(1, bound / SELECTIVITY_SAMPLE);
+    int seen = 0;
+    int matched = 0;
+    for (int ord = step / 2; ord < bound; ord += step) {
+      if (s.isLive(ord)) {
+        seen++;
+        if (predicate.test(s.payload(ord))) {
+          matched++;
+        }
+      }
+    }
+    return seen == 0 ? live : (double) matched / seen * live;
+  }
+
+  private static TopK exactScan(Segment s, QueryScorer scorer, IntPredicate accept, int k) {
+    TopK top = new TopK(k);
+    int bound = s.ordinalBound();
+    int[] four = new int[4];
+    int n = 0;
+    for (int ord = 0; ord < bound; ord++) {
+      if (!accept.test(ord)) {
+        continue;
+      }
+      four[n++] = ord;
+      if (n == 4) {
+        float[] sc = scorer.score4(four[0], four[1], four[2], four[3]);
+        float s0 = sc[0];
+        float s1 = sc[1];
+        float s2 = sc[2];
+        float s3 = sc[3];
+        top.offer(four[0], s0);
+        top.offer(four[1], s1);
+        top.offer(four[2], s2);
+        top.offer(four[3], s3);
+        n = 0;
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      top.offer(four[i], scorer.score(four[i]));
+    }
+    return top;
+  }
+
+  private void checkVector(float[] vector, String what) {
+    if (vector.length != config.dimension()) {
+      throw new IllegalArgumentException(
+          "dimension mismatch: collection '"
+              + name
+              + "' has "
+              + config.dimension()
+              + ", "
+              + what
+              + " has "
+              + vector.length);
+    }
+    if (config.metric() == Metric.COSINE) {
+      boolean zero = true;
+      for (float x : vector) {
+        if (x != 0f) {
+          zero = false;
+          break;
+        }
+      }
+      if (zero) {
+        throw new IllegalArgumentException(
+            what + " is a zero vector, which has no cosine similarity (collection '" + name + "')");
+      }
+    }
+  }
+
+  /** After a write: seal a full head (durable), or rebuild a head full of garbage (in memory). */
+  private void maintain() {
+    HeadSegment h = head;
+    if (storage != null && h.ordinalBound() >= sealThreshold) {
+      if (lock.writeLock().tryLock()) {
+        try {
+          if (!closed && head == h) {
+            sealHead();
+          }
+        } catch (IOException e) {
+          throw new VectorizerException(
+              "checkpoint of collection '" + name + "' failed: " + e.getMessage(), e);
+        } finally {
+          lock.writeLock().unlock();
+        }
+      }
+      return;
+    }
+    long garbage = h.deletedCount();
+    if (garbage < MIN_GARBAGE_FOR_COMPACTION || garbage <= h.liveCount()) {
+      return;
+    }
+    if (!lock.writeLock().tryLock()) {
+      return; // someone else is compacting, sealing or closing
+    }
+    try {
+      if (!closed && head == h) {
+        rebuildHead(h, garbage);
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private void rebuildHead(HeadSegment h, long garbage) {
+    long start = System.nanoTime();
+    HeadSegment rebuilt = new HeadSegment(config);
+    int bound = h.ordinalBound();
+    int[] ords = new int[(int) h.liveCount()];
+    int n = 0;
+    for (int ord = 0; ord < bound; ord++) {
+      if (h.isLive(ord)) {
+        ords[n++] = rebuilt.allocate(h.id(ord), h.vector(ord), h.payload(ord));
+      }
+    }
+    IntStream.of(ords).limit(n).parallel().forEach(rebuilt::index);
+    for (int i = 0; i < n; i++) {
+      rebuilt.publish(ords[i]);
+    }
+    head = rebuilt;
+    h.close();
+    compactions.incrementAndGet();
+    LOG.debug(
+        "collection '{}': rebuilt graph, dropped {} deleted points, kept {}, in {} ms",
+        name,
+        garbage,
+        n,
+        (System.nanoTime() - start) / 1_000_000);
+  }
+
+  /**
+   * Writes the head as a sealed segment, persists deletions and the manifest, trims the WAL.
+   * Callers hold the write lock.
+   */
+  private void sealHead() throws IOException {
+    long lsn = storage.wal().lastLsn();
+    HeadSegment h = head;
+    List<SealedSegment> next = new ArrayList<>(sealed);
+    if (h.ordinalBound() > 0) {
+      if (h.deletedCount() > h.liveCount() / 4 && h.deletedCount() > 0) {
+        rebuildHead(h, h.deletedCount());
+        h = head;
+      }
+      long segmentId = storage.nextSegmentId();
+      java.nio.file.Path file =
+          storage.directory().resolve(dev.vectorizer.internal.storage.SegmentFile.name(segmentId));
+      SealedSegment seg =
+          h.seal(segmentId, PayloadCodec::encode, json -> PayloadCodec.decode(json, file));
+      if (seg.liveCount() > 0) {
+        storage.writeSegment(seg, config);
+        next.add(seg);
+      }
+    }
+    storage.commit(name, config, next, lsn, true);
+    sealed = List.copyOf(next);
+    head = new HeadSegment(config);
+    h.close();
+    appliedLsn = lsn;
+    LOG.debug("collection '{}': checkpoint at LSN {}, {} segments", name, lsn, next.size());
+  }
+
+  /** Makes everything durable in segment files and trims the WAL. */
+  void checkpoint() {
+    if (storage == null) {
+      return;
+    }
+    ensureWritable();
+    lock.writeLock().lock();
+    try {
+      ensureOpen();
+      sealHead();
+    } catch (IOException e) {
+      throw new VectorizerException(
+          "checkpoint of collection '" + name + "' failed: " + e.getMessage(), e);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public CollectionStats stats() {
+    lock.readLock().lock();
+    try {
+      ensureOpen();
+      HeadSegment h = head;
+      long points = h.liveCount();
+      long deleted = h.deletedCount();
+      long nodes = h.graphSize();
+      for (SealedSegment s : sealed) {
+        points += s.liveCount();
+        deleted += s.size() - s.liveCount();
+        nodes += s.size();
+      }
+      return new CollectionStats(
+          points,
+          deleted,
+          nodes,
+          1 + sealed.size(),
+          graphSearches.sum(),
+          exactSearches.sum(),
+          compactions.get(),
+          kernels.name());
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  long liveCountOrZero() {
+    if (closed) {
+      return 0;
+    }
+    long n = head.liveCount();
+    for (SealedSegment s : sealed) {
+      n += s.liveCount();
+    }
+    return n;
+  }
+
+  /** Closes the collection; waits for operations in flight. Idempotent. */
+  void close() {
+    lock.writeLock().lock();
+    try {
+      if (!closed) {
+        closed = true;
+        head.close();
+        if (storage != null) {
+          storage.close();
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("closing collection '" + name + "'", e);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  CollectionStorage storage() {
+    return storage;
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new StoreClosedException("collection '" + name + "' is closed");
+    }
+  }
+
+  private void ensureWritable() {
+    ensureOpen();
+    if (readOnly) {
+      throw new UnsupportedOperationException(
+          "collection '" + name + "' belongs to a store opened read-only");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Collection{name='" + name + "', " + config + '}';
+  }
+}

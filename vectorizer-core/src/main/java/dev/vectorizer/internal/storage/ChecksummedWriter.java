@@ -1,0 +1,204 @@
+package dev.vectorizer.internal.storage;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
+
+/**
+ * Writes a new file in little-endian order through a buffer, keeping a CRC32C of everything
+ * written; {@link #finish()} appends the checksum and the end magic, forces the file to disk and
+ * closes it. Used for every immutable file of the store (segments, deletion files, manifests).
+ *
+ * <p>Not thread-safe.
+ */
+public final class ChecksummedWriter implements AutoCloseable {
+  private final Path path;
+  private final FileChannel channel;
+  private final ByteBuffer buffer =
+      ByteBuffer.allocateDirect(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+  private final CRC32C crc = new CRC32C();
+  private long written;
+  private boolean closed;
+
+  /**
+   * Creates (or truncates) a file.
+   *
+   * @param path the file
+   * @throws IOException when it cannot be created
+   */
+  public ChecksummedWriter(Path path) throws IOException {
+    this.path = path;
+    this.channel =
+        FileChannel.open(
+            path,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE);
+  }
+
+  /**
+   * The file being written.
+   *
+   * @return the path
+   */
+  public Path path() {
+    return path;
+  }
+
+  private void ensure(int n) throws IOException {
+    if (buffer.remaining() < n) {
+      flush();
+    }
+  }
+
+  private void flush() throws IOException {
+    buffer.flip();
+    ByteBuffer forCrc = buffer.duplicate();
+    crc.update(forCrc);
+    while (buffer.hasRemaining()) {
+      written += channel.write(buffer);
+    }
+    buffer.clear();
+  }
+
+  /**
+   * Writes ASCII magic bytes.
+   *
+   * @param magic four ASCII characters
+   * @throws IOException on write failure
+   */
+  public void magic(String magic) throws IOException {
+    bytes(magic.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /**
+   * Writes a byte.
+   *
+   * @param v the value
+   * @throws IOException on write failure
+   */
+  public void u8(int v) throws IOException {
+    ensure(1);
+    buffer.put((byte) v);
+  }
+
+  /**
+   * Writes an int.
+   *
+   * @param v the value
+   * @throws IOException on write failure
+   */
+  public void i32(int v) throws IOException {
+    ensure(4);
+    buffer.putInt(v);
+  }
+
+  /**
+   * Writes a long.
+   *
+   * @param v the value
+   * @throws IOException on write failure
+   */
+  public void i64(long v) throws IOException {
+    ensure(8);
+    buffer.putLong(v);
+  }
+
+  /**
+   * Writes floats.
+   *
+   * @param v the values
+   * @throws IOException on write failure
+   */
+  public void floats(float[] v) throws IOException {
+    int i = 0;
+    while (i < v.length) {
+      ensure(4);
+      int n = Math.min(v.length - i, buffer.remaining() / 4);
+      buffer.asFloatBuffer().put(v, i, n);
+      buffer.position(buffer.position() + n * 4);
+      i += n;
+    }
+  }
+
+  /**
+   * Writes ints.
+   *
+   * @param v the values
+   * @param off the first index
+   * @param len how many
+   * @throws IOException on write failure
+   */
+  public void ints(int[] v, int off, int len) throws IOException {
+    int i = off;
+    int end = off + len;
+    while (i < end) {
+      ensure(4);
+      int n = Math.min(end - i, buffer.remaining() / 4);
+      buffer.asIntBuffer().put(v, i, n);
+      buffer.position(buffer.position() + n * 4);
+      i += n;
+    }
+  }
+
+  /**
+   * Writes raw bytes.
+   *
+   * @param b the bytes
+   * @throws IOException on write failure
+   */
+  public void bytes(byte[] b) throws IOException {
+    int i = 0;
+    while (i < b.length) {
+      ensure(1);
+      int n = Math.min(b.length - i, buffer.remaining());
+      buffer.put(b, i, n);
+      i += n;
+    }
+  }
+
+  /**
+   * Writes a length-prefixed byte array.
+   *
+   * @param b the bytes
+   * @throws IOException on write failure
+   */
+  public void blob(byte[] b) throws IOException {
+    i32(b.length);
+    bytes(b);
+  }
+
+  /**
+   * Appends the CRC32C footer and the end magic, forces the file to disk, and closes it.
+   *
+   * @param endMagic four ASCII characters
+   * @return the file's length
+   * @throws IOException on write or sync failure
+   */
+  public long finish(String endMagic) throws IOException {
+    flush();
+    int checksum = (int) crc.getValue();
+    buffer.putInt(checksum);
+    buffer.put(endMagic.getBytes(StandardCharsets.US_ASCII));
+    buffer.flip();
+    while (buffer.hasRemaining()) {
+      written += channel.write(buffer);
+    }
+    channel.force(true);
+    close();
+    return written;
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (!closed) {
+      closed = true;
+      channel.close();
+    }
+  }
+}
