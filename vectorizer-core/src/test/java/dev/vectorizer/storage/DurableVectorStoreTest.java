@@ -95,6 +95,40 @@ class DurableVectorStoreTest extends VectorStoreContract {
   }
 
   @Test
+  void backgroundMergesBoundTheSegmentsAndDropDeletedPoints() throws Exception {
+    store.close();
+    store = VectorStore.builder(dir.resolve("data")).sealThreshold(200).maxSegments(3).open();
+    Collection c =
+        store.createCollection(
+            "merged", CollectionConfig.builder(384).exactSearchThreshold(0).build());
+    List<Point> points = realPoints(3_000);
+    List<String> deleted = new ArrayList<>();
+    for (int i = 0; i < points.size(); i += 200) {
+      c.upsert(points.subList(i, i + 200));
+      deleted.add("p" + (i + 7));
+      c.delete("p" + (i + 7));
+    }
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (c.stats().segments() > 1 + 3 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertTrue(c.stats().segments() <= 1 + 3, "segments stay bounded: " + c.stats());
+    assertTrue(c.stats().compactions() > 0, "merges ran: " + c.stats());
+    assertEquals(3_000 - deleted.size(), c.count());
+    List<List<String>> before = answers(c, 20, null);
+    for (String id : deleted) {
+      assertTrue(c.get(id).isEmpty(), id);
+    }
+    Collection again = reopen().collection("merged");
+    assertEquals(3_000 - deleted.size(), again.count());
+    assertEquals(before, answers(again, 20, null));
+    for (int i = 0; i < 3_000; i += 97) {
+      String id = "p" + i;
+      assertEquals(!deleted.contains(id), again.get(id).isPresent(), id);
+    }
+  }
+
+  @Test
   void aSecondWriterInTheSameProcessIsRefused() {
     StoreLockedException e =
         assertThrows(StoreLockedException.class, () -> VectorStore.open(dir.resolve("data")));

@@ -15,6 +15,7 @@ import dev.vectorizer.internal.kernels.Kernels;
 import dev.vectorizer.internal.kernels.VectorKernels;
 import dev.vectorizer.internal.storage.CollectionStorage;
 import dev.vectorizer.internal.storage.DirectoryLock;
+import dev.vectorizer.internal.storage.FileOpener;
 import dev.vectorizer.internal.storage.Manifest;
 import dev.vectorizer.internal.storage.WalOutput;
 import java.io.IOException;
@@ -40,7 +41,7 @@ import java.util.stream.Stream;
  * {@link #catalogLock}.
  */
 public final class DurableVectorStore implements VectorStore {
-  private static final int READ_ONLY_RETRIES = 8;
+  private static final int READ_ONLY_RETRIES = 20;
 
   private final StoreOptions options;
   private final Path collectionsDir;
@@ -50,6 +51,13 @@ public final class DurableVectorStore implements VectorStore {
   private final ConcurrentHashMap<String, SegmentedCollection> collections =
       new ConcurrentHashMap<>();
   private final Object catalogLock = new Object();
+  private final java.util.concurrent.ExecutorService merges =
+      java.util.concurrent.Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "vectorizer-merge");
+            t.setDaemon(true);
+            return t;
+          });
   private volatile boolean closed;
 
   private DurableVectorStore(StoreOptions options, DirectoryLock lock, WalOutput.Factory outputs) {
@@ -153,7 +161,13 @@ public final class DurableVectorStore implements VectorStore {
   }
 
   private SegmentedCollection load(Path d) throws IOException {
-    Manifest manifest = Manifest.read(d);
+    try (FileOpener opener = options.readOnly() ? FileOpener.snapshot(d) : FileOpener.DIRECT) {
+      return load(d, opener);
+    }
+  }
+
+  private SegmentedCollection load(Path d, FileOpener opener) throws IOException {
+    Manifest manifest = Manifest.read(opener, d);
     String name = d.getFileName().toString();
     if (!manifest.name().equals(name)) {
       throw new CorruptedDataException(
@@ -163,7 +177,7 @@ public final class DurableVectorStore implements VectorStore {
     List<SealedSegment> segments = new ArrayList<>();
     CollectionStorage storage =
         CollectionStorage.open(
-            d, options.readOnly(), options.durability(), outputs, manifest, segments);
+            d, options.readOnly(), options.durability(), outputs, opener, manifest, segments);
     SegmentedCollection c =
         new SegmentedCollection(
             name,
@@ -174,8 +188,9 @@ public final class DurableVectorStore implements VectorStore {
             options.sealThreshold(),
             options.maxSegments(),
             segments,
-            manifest.lsn());
-    long last = storage.replay(manifest.lsn(), c::replay);
+            manifest.lsn(),
+            options.readOnly() ? null : merges);
+    long last = storage.replay(opener, manifest.lsn(), c::replay);
     if (!options.readOnly()) {
       storage.startAppending(last + 1);
     }
@@ -214,7 +229,8 @@ public final class DurableVectorStore implements VectorStore {
                 options.sealThreshold(),
                 options.maxSegments(),
                 List.of(),
-                0);
+                0,
+                merges);
         collections.put(name, c);
         return c;
       } catch (IOException e) {
@@ -324,6 +340,16 @@ public final class DurableVectorStore implements VectorStore {
         return;
       }
       closed = true;
+    }
+    for (SegmentedCollection c : collections.values()) {
+      c.stopMerges();
+    }
+    merges.shutdown();
+    try {
+      // A running merge notices the close at its next step; let it stop before the files close.
+      merges.awaitTermination(2, java.util.concurrent.TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     RuntimeException failure = null;
     for (SegmentedCollection c : collections.values()) {

@@ -100,7 +100,16 @@ public final class InMemoryVectorStore implements VectorStore {
 
   private SegmentedCollection newCollection(String name, CollectionConfig config) {
     return new SegmentedCollection(
-        name, config, kernels, null, false, Integer.MAX_VALUE, Integer.MAX_VALUE, List.of(), 0);
+        name,
+        config,
+        kernels,
+        null,
+        false,
+        Integer.MAX_VALUE,
+        Integer.MAX_VALUE,
+        List.of(),
+        0,
+        null);
   }
 
   @Override

@@ -78,9 +78,14 @@ final class SegmentedCollection implements Collection {
   private volatile List<SealedSegment> sealed = List.of();
   private volatile long appliedLsn;
   private volatile boolean closed;
+  private volatile boolean stopping;
   private final LongAdder graphSearches = new LongAdder();
   private final LongAdder exactSearches = new LongAdder();
   private final AtomicLong compactions = new AtomicLong();
+  private final AtomicLong merges = new AtomicLong();
+  private final java.util.concurrent.Executor mergeExecutor;
+  private final java.util.concurrent.atomic.AtomicBoolean mergeScheduled =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   SegmentedCollection(
       String name,
@@ -91,7 +96,9 @@ final class SegmentedCollection implements Collection {
       int sealThreshold,
       int maxSegments,
       List<SealedSegment> segments,
-      long lsn) {
+      long lsn,
+      java.util.concurrent.Executor mergeExecutor) {
+    this.mergeExecutor = mergeExecutor;
     this.name = name;
     this.config = config;
     this.kernels = kernels;
@@ -677,6 +684,113 @@ final class SegmentedCollection implements Collection {
     h.close();
     appliedLsn = lsn;
     LOG.debug("collection '{}': checkpoint at LSN {}, {} segments", name, lsn, next.size());
+    scheduleMergeIfNeeded();
+  }
+
+  private void scheduleMergeIfNeeded() {
+    if (mergeExecutor != null
+        && sealed.size() > maxSegments
+        && mergeScheduled.compareAndSet(false, true)) {
+      try {
+        mergeExecutor.execute(this::mergeInBackground);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        mergeScheduled.set(false); // the store is closing
+      }
+    }
+  }
+
+  /**
+   * Merges the smallest sealed segments into one, dropping deleted points. The new graph is built
+   * while reads and writes go on; deletions that hit the source segments meanwhile are carried over
+   * under the write lock, just before the manifest switch.
+   */
+  private void mergeInBackground() {
+    try {
+      while (!closed && !stopping && sealed.size() > maxSegments) {
+        if (!mergeOnce()) {
+          return;
+        }
+      }
+    } catch (RuntimeException | IOException e) {
+      LOG.warn(
+          "collection '{}': background merge failed, will retry at the next checkpoint", name, e);
+    } finally {
+      mergeScheduled.set(false);
+    }
+  }
+
+  private boolean mergeOnce() throws IOException {
+    List<SealedSegment> current = sealed;
+    List<SealedSegment> bySize = new ArrayList<>(current);
+    bySize.sort(java.util.Comparator.comparingLong(SealedSegment::liveCount));
+    int take = Math.max(2, current.size() - maxSegments / 2);
+    List<SealedSegment> chosen = bySize.subList(0, Math.min(take, bySize.size()));
+    long start = System.nanoTime();
+    HeadSegment building = new HeadSegment(config);
+    List<int[]> sources = new ArrayList<>();
+    for (int si = 0; si < chosen.size(); si++) {
+      SealedSegment src = chosen.get(si);
+      for (int ord = 0; ord < src.size(); ord++) {
+        if (src.isLive(ord)) {
+          int m = building.allocate(src.id(ord), src.vector(ord), src.payload(ord));
+          sources.add(new int[] {si, ord, m});
+        }
+      }
+    }
+    sources.stream()
+        .parallel()
+        .forEach(
+            t -> {
+              if (!stopping) {
+                building.index(t[2]);
+              }
+            });
+    for (int[] t : sources) {
+      building.publish(t[2]);
+    }
+    if (closed || stopping) {
+      building.close();
+      return false;
+    }
+    long segmentId;
+    lock.writeLock().lock();
+    try {
+      segmentId = storage.nextSegmentId();
+    } finally {
+      lock.writeLock().unlock();
+    }
+    java.nio.file.Path file =
+        storage.directory().resolve(dev.vectorizer.internal.storage.SegmentFile.name(segmentId));
+    SealedSegment merged =
+        building.seal(segmentId, PayloadCodec::encode, json -> PayloadCodec.decode(json, file));
+    building.close();
+    storage.writeSegment(merged, config);
+    lock.writeLock().lock();
+    try {
+      if (closed || !sealed.containsAll(chosen)) {
+        return false;
+      }
+      for (int[] t : sources) {
+        if (!chosen.get(t[0]).isLive(t[1])) {
+          merged.delete(t[2]); // deleted or replaced while we were merging
+        }
+      }
+      List<SealedSegment> next = new ArrayList<>(sealed);
+      next.removeAll(chosen);
+      next.add(merged);
+      storage.commit(name, config, next, appliedLsn, false);
+      sealed = List.copyOf(next);
+      merges.incrementAndGet();
+    } finally {
+      lock.writeLock().unlock();
+    }
+    LOG.debug(
+        "collection '{}': merged {} segments ({} points) in {} ms",
+        name,
+        chosen.size(),
+        sources.size(),
+        (System.nanoTime() - start) / 1_000_000);
+    return true;
   }
 
   /** Makes everything durable in segment files and trims the WAL. */
@@ -718,7 +832,7 @@ final class SegmentedCollection implements Collection {
           1 + sealed.size(),
           graphSearches.sum(),
           exactSearches.sum(),
-          compactions.get(),
+          compactions.get() + merges.get(),
           kernels.name());
     } finally {
       lock.readLock().unlock();
@@ -734,6 +848,11 @@ final class SegmentedCollection implements Collection {
       n += s.liveCount();
     }
     return n;
+  }
+
+  /** Asks a running background merge to stop at its next step (the store is closing). */
+  void stopMerges() {
+    stopping = true;
   }
 
   /** Closes the collection; waits for operations in flight. Idempotent. */

@@ -7,7 +7,6 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 
 /**
@@ -45,7 +44,23 @@ public final class ChecksummedReader implements AutoCloseable {
    */
   public static ChecksummedReader open(Path path, String magic, String endMagic, int version)
       throws IOException {
-    FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
+    return open(FileOpener.DIRECT, path, magic, endMagic, version);
+  }
+
+  /**
+   * Opens a file through an opener and verifies its footer and checksum.
+   *
+   * @param opener opens the file
+   * @param path the file
+   * @param magic the expected start magic
+   * @param endMagic the expected end magic
+   * @param version the expected format version
+   * @return the reader, positioned after the version
+   * @throws IOException when the file cannot be read
+   */
+  public static ChecksummedReader open(
+      FileOpener opener, Path path, String magic, String endMagic, int version) throws IOException {
+    FileChannel ch = opener.open(path);
     try {
       long size = ch.size();
       if (size < 16) {

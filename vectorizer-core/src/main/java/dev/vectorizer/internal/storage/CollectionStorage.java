@@ -79,6 +79,7 @@ public final class CollectionStorage implements AutoCloseable {
    * @param readOnly whether to open without writing anything
    * @param durability when writes are acknowledged
    * @param outputs how WAL files are opened
+   * @param opener opens files for reading
    * @param manifest the manifest, already read
    * @param segmentsOut receives the loaded segments, oldest first
    * @return the storage; call {@link #replay} then {@link #startAppending} (unless read-only)
@@ -89,6 +90,7 @@ public final class CollectionStorage implements AutoCloseable {
       boolean readOnly,
       Durability durability,
       WalOutput.Factory outputs,
+      FileOpener opener,
       Manifest manifest,
       List<SealedSegment> segmentsOut)
       throws IOException {
@@ -100,9 +102,13 @@ public final class CollectionStorage implements AutoCloseable {
           e.deletedGeneration() == 0
               ? new ConcurrentBitSet()
               : DeletionFile.read(
-                  dir.resolve(DeletionFile.name(e.id(), e.deletedGeneration())), e.id(), e.count());
+                  opener,
+                  dir.resolve(DeletionFile.name(e.id(), e.deletedGeneration())),
+                  e.id(),
+                  e.count());
       SealedSegment seg =
           SegmentFile.read(
+              opener,
               dir.resolve(SegmentFile.name(e.id())),
               e.id(),
               config.metric(),
@@ -123,13 +129,15 @@ public final class CollectionStorage implements AutoCloseable {
   /**
    * Replays the write-ahead log after an LSN.
    *
+   * @param opener opens files for reading
    * @param afterLsn the manifest's LSN
    * @param consumer applies each record
    * @return the last LSN replayed (or {@code afterLsn})
    * @throws IOException on failure
    */
-  public long replay(long afterLsn, Consumer<WalRecord> consumer) throws IOException {
-    return WriteAheadLog.replay(dir.resolve("wal"), afterLsn, !readOnly, consumer);
+  public long replay(FileOpener opener, long afterLsn, Consumer<WalRecord> consumer)
+      throws IOException {
+    return WriteAheadLog.replay(opener, dir.resolve("wal"), afterLsn, !readOnly, consumer);
   }
 
   /**

@@ -71,14 +71,16 @@ public final class DeletionFile {
   /**
    * Reads a generation.
    *
+   * @param opener opens the file
    * @param file the file
    * @param segmentId the segment it must belong to
    * @param count the segment's ordinal count
    * @return the deleted ordinals
    * @throws IOException on failure
    */
-  public static ConcurrentBitSet read(Path file, long segmentId, int count) throws IOException {
-    try (ChecksummedReader r = ChecksummedReader.open(file, MAGIC, END, VERSION)) {
+  public static ConcurrentBitSet read(FileOpener opener, Path file, long segmentId, int count)
+      throws IOException {
+    try (ChecksummedReader r = ChecksummedReader.open(opener, file, MAGIC, END, VERSION)) {
       long id = r.i64();
       int bits = r.i32();
       int words = r.i32();

@@ -105,8 +105,20 @@ public record Manifest(
    * @throws dev.vectorizer.CorruptedDataException naming the file when a check fails
    */
   public static Manifest read(Path dir) throws IOException {
+    return read(FileOpener.DIRECT, dir);
+  }
+
+  /**
+   * Reads a collection's manifest through an opener.
+   *
+   * @param opener opens the file
+   * @param dir the collection directory
+   * @return the manifest
+   * @throws IOException on failure
+   */
+  public static Manifest read(FileOpener opener, Path dir) throws IOException {
     Path file = dir.resolve(FILE);
-    try (ChecksummedReader r = ChecksummedReader.open(file, MAGIC, END, VERSION)) {
+    try (ChecksummedReader r = ChecksummedReader.open(opener, file, MAGIC, END, VERSION)) {
       JsonNode root = JSON.readTree(r.blob());
       try {
         JsonNode c = root.required("config");

@@ -103,6 +103,7 @@ public final class SegmentFile {
   /**
    * Reads and verifies a segment.
    *
+   * @param opener opens the file
    * @param file the file
    * @param expectedId the id the manifest gives it
    * @param metric the collection's metric
@@ -114,6 +115,7 @@ public final class SegmentFile {
    * @throws dev.vectorizer.CorruptedDataException naming the file when a check fails
    */
   public static SealedSegment read(
+      FileOpener opener,
       Path file,
       long expectedId,
       Metric metric,
@@ -121,7 +123,7 @@ public final class SegmentFile {
       ConcurrentBitSet deleted,
       int deletedGeneration)
       throws IOException {
-    try (ChecksummedReader r = ChecksummedReader.open(file, MAGIC, END, VERSION)) {
+    try (ChecksummedReader r = ChecksummedReader.open(opener, file, MAGIC, END, VERSION)) {
       long id = r.i64();
       int dim = r.i32();
       int metricCode = r.u8();

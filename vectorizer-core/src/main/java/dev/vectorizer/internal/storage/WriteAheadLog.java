@@ -45,6 +45,7 @@ public final class WriteAheadLog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WriteAheadLog.class);
   static final int VERSION = 1;
   private static final int HEADER = 20;
+  private static final int RECORD_HEADER = 12;
   private static final long ROTATE_BYTES = 64L << 20;
 
   private final Path dir;
@@ -152,9 +153,12 @@ public final class WriteAheadLog implements AutoCloseable {
     if (r.op() == WalRecord.UPSERT) {
       body += 4 + 4 * r.vector().length + 4 + payload.length;
     }
-    ensure(8 + body);
+    ensure(RECORD_HEADER + body);
     int start = scratch.position();
-    scratch.putInt(body).putInt(0).putLong(lsn).put((byte) r.op());
+    scratch.putInt(body);
+    CRC32C lengthCrc = new CRC32C();
+    lengthCrc.update(scratch.array(), start, 4);
+    scratch.putInt((int) lengthCrc.getValue()).putInt(0).putLong(lsn).put((byte) r.op());
     scratch.putShort((short) id.length).put(id);
     if (r.op() == WalRecord.UPSERT) {
       scratch.putInt(r.vector().length);
@@ -164,8 +168,8 @@ public final class WriteAheadLog implements AutoCloseable {
       scratch.putInt(payload.length).put(payload);
     }
     CRC32C crc = new CRC32C();
-    crc.update(scratch.array(), start + 8, body);
-    scratch.putInt(start + 4, (int) crc.getValue());
+    crc.update(scratch.array(), start + RECORD_HEADER, body);
+    scratch.putInt(start + 8, (int) crc.getValue());
   }
 
   private void ensure(int n) {
@@ -286,6 +290,7 @@ public final class WriteAheadLog implements AutoCloseable {
   /**
    * Replays the records after {@code afterLsn}, in order.
    *
+   * @param opener opens the files
    * @param dir the {@code wal/} directory
    * @param afterLsn the LSN the manifest covers
    * @param repair whether a torn tail may be cut off (false for read-only opens)
@@ -294,7 +299,8 @@ public final class WriteAheadLog implements AutoCloseable {
    * @throws IOException on read failure
    * @throws CorruptedDataException naming a damaged file
    */
-  public static long replay(Path dir, long afterLsn, boolean repair, Consumer<WalRecord> consumer)
+  public static long replay(
+      FileOpener opener, Path dir, long afterLsn, boolean repair, Consumer<WalRecord> consumer)
       throws IOException {
     List<Path> files = list(dir);
     long last = afterLsn;
@@ -306,7 +312,13 @@ public final class WriteAheadLog implements AutoCloseable {
       }
       byte[] bytes;
       try {
-        bytes = Files.readAllBytes(file);
+        try (FileChannel ch = opener.open(file)) {
+          ByteBuffer all = ByteBuffer.allocate(Math.toIntExact(ch.size()));
+          while (all.hasRemaining() && ch.read(all, all.position()) >= 0) {
+            // positional reads until full
+          }
+          bytes = all.array();
+        }
       } catch (NoSuchFileException e) {
         continue; // trimmed by a writer while a reader lists the directory
       }
@@ -334,7 +346,16 @@ public final class WriteAheadLog implements AutoCloseable {
       long expectedLsn = b.getLong(8);
       int pos = HEADER;
       while (pos < bytes.length) {
-        if (bytes.length - pos < 8 || pos + 8L + b.getInt(pos) > bytes.length) {
+        boolean headerWhole = bytes.length - pos >= RECORD_HEADER;
+        if (headerWhole) {
+          CRC32C lengthCrc = new CRC32C();
+          lengthCrc.update(bytes, pos, 4);
+          if ((int) lengthCrc.getValue() != b.getInt(pos + 4)) {
+            throw new CorruptedDataException(
+                file, "checksum mismatch in the record header at offset " + pos);
+          }
+        }
+        if (!headerWhole || pos + (long) RECORD_HEADER + b.getInt(pos) > bytes.length) {
           if (!lastFile) {
             throw new CorruptedDataException(file, "record at offset " + pos + " is truncated");
           }
@@ -356,12 +377,12 @@ public final class WriteAheadLog implements AutoCloseable {
           throw new CorruptedDataException(file, "record at offset " + pos + " has length " + len);
         }
         CRC32C crc = new CRC32C();
-        crc.update(bytes, pos + 8, len);
-        if ((int) crc.getValue() != b.getInt(pos + 4)) {
+        crc.update(bytes, pos + RECORD_HEADER, len);
+        if ((int) crc.getValue() != b.getInt(pos + 8)) {
           throw new CorruptedDataException(
               file, "checksum mismatch in the record at offset " + pos);
         }
-        WalRecord r = decode(b, pos + 8, len, file);
+        WalRecord r = decode(b, pos + RECORD_HEADER, len, file);
         if (r.lsn() != expectedLsn) {
           throw new CorruptedDataException(
               file,
@@ -376,7 +397,7 @@ public final class WriteAheadLog implements AutoCloseable {
           consumer.accept(r);
           last = r.lsn();
         }
-        pos += 8 + len;
+        pos += RECORD_HEADER + len;
       }
     }
     return last;
@@ -408,7 +429,8 @@ public final class WriteAheadLog implements AutoCloseable {
       if (e instanceof CorruptedDataException c) {
         throw c;
       }
-      throw new CorruptedDataException(file, "malformed WAL record at offset " + (pos - 8), e);
+      throw new CorruptedDataException(
+          file, "malformed WAL record at offset " + (pos - RECORD_HEADER), e);
     }
   }
 

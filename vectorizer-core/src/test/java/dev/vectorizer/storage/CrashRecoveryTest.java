@@ -1,0 +1,142 @@
+package dev.vectorizer.storage;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vectorizer.Collection;
+import dev.vectorizer.Hit;
+import dev.vectorizer.Point;
+import dev.vectorizer.SearchRequest;
+import dev.vectorizer.VectorStore;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kills a writing child JVM with SIGKILL at random moments, reopens the store, and checks that
+ * every acknowledged operation survived and the store is consistent. The default run does 20 kills;
+ * {@code mvn verify -Pstress} does many more ({@code -Dvectorizer.crash.kills=N}).
+ */
+class CrashRecoveryTest {
+  @TempDir Path dir;
+
+  @Test
+  void acknowledgedWritesSurviveSigkill() throws Exception {
+    int kills = Integer.getInteger("vectorizer.crash.kills", 20);
+    long seed = 20261124L;
+    Random timing = new Random(seed);
+    Map<String, float[]> model = new HashMap<>();
+    long nextOp = 0;
+    Path data = dir.resolve("data");
+    for (int cycle = 0; cycle < kills; cycle++) {
+      Path ackFile = dir.resolve("acks-" + cycle);
+      Process child = startChild(data, seed, nextOp, ackFile);
+      BufferedReader lines =
+          new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+      String ready = lines.readLine();
+      if (!"READY".equals(ready)) {
+        throw new AssertionError("child did not start: " + ready + drain(child));
+      }
+      Thread.sleep(30 + timing.nextInt(400));
+      child.destroyForcibly(); // SIGKILL on Unix
+      child.waitFor();
+      long acked = nextOp - 1;
+      for (String line : Files.readAllLines(ackFile)) {
+        if (line.startsWith("A ")) {
+          acked = Long.parseLong(line.substring(2));
+        }
+      }
+      for (long i = nextOp; i <= acked; i++) {
+        apply(model, CrashChild.op(seed, i));
+      }
+      CrashChild.Op inFlight = CrashChild.op(seed, acked + 1);
+      try (VectorStore store = CrashChild.open(data)) {
+        Collection c = store.collection("crash");
+        resolveInFlight(c, model, inFlight);
+        verify(c, model, "after kill " + (cycle + 1));
+      }
+      nextOp = acked + 2;
+    }
+    assertTrue(nextOp > kills * 2L, "the child made progress: " + nextOp + " operations");
+  }
+
+  /** The unacknowledged operation may or may not have been applied; learn which. */
+  private static void resolveInFlight(
+      Collection c, Map<String, float[]> model, CrashChild.Op inFlight) {
+    Optional<Point> actual = c.get(inFlight.id());
+    boolean applied =
+        inFlight.vector() == null
+            ? actual.isEmpty()
+            : actual.isPresent() && Arrays.equals(actual.get().vector(), inFlight.vector());
+    if (applied) {
+      apply(model, inFlight);
+    }
+  }
+
+  private static void apply(Map<String, float[]> model, CrashChild.Op op) {
+    if (op.vector() == null) {
+      model.remove(op.id());
+    } else {
+      model.put(op.id(), op.vector());
+    }
+  }
+
+  private static void verify(Collection c, Map<String, float[]> model, String when) {
+    assertEquals(model.size(), c.count(), when + ": count");
+    for (int k = 0; k < CrashChild.IDS; k++) {
+      String id = "k" + k;
+      float[] expected = model.get(id);
+      Optional<Point> actual = c.get(id);
+      if (expected == null) {
+        assertTrue(actual.isEmpty(), when + ": deleted " + id + " is back");
+      } else {
+        assertTrue(actual.isPresent(), when + ": acknowledged " + id + " is lost");
+        assertArrayEquals(expected, actual.get().vector(), when + ": " + id);
+      }
+    }
+    List<String> ids = new ArrayList<>(model.keySet());
+    for (int i = 0; i < Math.min(20, ids.size()); i++) {
+      String id = ids.get(i);
+      List<Hit> hits = c.search(SearchRequest.of(model.get(id)).limit(1).exact(true));
+      assertEquals(id, hits.get(0).id(), when + ": exact search for " + id);
+      assertEquals(id, c.search(SearchRequest.of(model.get(id)).limit(1)).get(0).id(), when);
+    }
+  }
+
+  private static Process startChild(Path data, long seed, long firstOp, Path acks)
+      throws Exception {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> cmd = new ArrayList<>();
+    cmd.add(java);
+    cmd.add("--add-modules");
+    cmd.add("jdk.incubator.vector");
+    cmd.add("-Xshare:auto");
+    cmd.add("-XX:TieredStopAtLevel=1");
+    cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(CrashChild.class.getName());
+    cmd.add(data.toString());
+    cmd.add(Long.toString(seed));
+    cmd.add(Long.toString(firstOp));
+    cmd.add(acks.toString());
+    return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+  }
+
+  private static String drain(Process p) throws Exception {
+    p.destroyForcibly();
+    return " (exit " + p.waitFor() + ")";
+  }
+}
