@@ -6,7 +6,7 @@ package dev.vectorizer;
  * @param points live points
  * @param deletedPoints points deleted or replaced whose space is not reclaimed yet
  * @param graphNodes nodes in the collection's search graphs (including deleted ones)
- * @param segments segments holding the points
+ * @param segments segments holding the points: sealed ones plus the in-memory head when it has any
  * @param graphSearches searches answered by walking a graph
  * @param exactSearches searches answered by an exact scan
  * @param compactions times the graph was rebuilt to drop deleted points

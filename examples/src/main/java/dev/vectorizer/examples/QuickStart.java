@@ -29,6 +29,15 @@ import java.util.Map;
  * <p>Run it with {@code mvn -B -q -pl examples -am compile exec:exec}.
  */
 public final class QuickStart {
+  // JVector reports its SIMD provider and thread count through java.util.logging; keep the output
+  // clean. The strong reference matters: java.util.logging forgets unreferenced loggers' levels.
+  private static final java.util.logging.Logger JVECTOR_LOG =
+      java.util.logging.Logger.getLogger("io.github.jbellis.jvector");
+
+  static {
+    JVECTOR_LOG.setLevel(java.util.logging.Level.SEVERE);
+  }
+
   private QuickStart() {}
 
   /**
@@ -37,9 +46,6 @@ public final class QuickStart {
    * @param args ignored
    */
   public static void main(String[] args) {
-    // JVector reports its SIMD provider through java.util.logging at INFO; keep the demo quiet.
-    java.util.logging.Logger.getLogger("io.github.jbellis.jvector")
-        .setLevel(java.util.logging.Level.WARNING);
     List<String[]> sentences = readTsv("/sample/sentences.tsv");
     List<float[]> vectors = readFvecs("/sample/sentences.fvecs");
     List<String[]> queries = readTsv("/sample/queries.tsv");

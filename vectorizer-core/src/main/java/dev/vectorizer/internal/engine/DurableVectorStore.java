@@ -1,18 +1,10 @@
 package dev.vectorizer.internal.engine;
 
-import dev.vectorizer.Collection;
 import dev.vectorizer.CollectionConfig;
-import dev.vectorizer.CollectionExistsException;
-import dev.vectorizer.CollectionNotFoundException;
 import dev.vectorizer.CorruptedDataException;
-import dev.vectorizer.StoreClosedException;
 import dev.vectorizer.StoreOptions;
-import dev.vectorizer.StoreStats;
-import dev.vectorizer.VectorStore;
 import dev.vectorizer.VectorizerException;
 import dev.vectorizer.internal.index.SealedSegment;
-import dev.vectorizer.internal.kernels.Kernels;
-import dev.vectorizer.internal.kernels.VectorKernels;
 import dev.vectorizer.internal.storage.CollectionStorage;
 import dev.vectorizer.internal.storage.DirectoryLock;
 import dev.vectorizer.internal.storage.FileOpener;
@@ -25,8 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -40,17 +30,13 @@ import java.util.stream.Stream;
  * <p>Concurrency: collections are kept in a concurrent map; create and drop are serialised by
  * {@link #catalogLock}.
  */
-public final class DurableVectorStore implements VectorStore {
+public final class DurableVectorStore extends CatalogStore {
   private static final int READ_ONLY_RETRIES = 20;
 
   private final StoreOptions options;
   private final Path collectionsDir;
   private final DirectoryLock lock;
   private final WalOutput.Factory outputs;
-  private final VectorKernels kernels = Kernels.get();
-  private final ConcurrentHashMap<String, SegmentedCollection> collections =
-      new ConcurrentHashMap<>();
-  private final Object catalogLock = new Object();
   private final java.util.concurrent.ExecutorService merges =
       java.util.concurrent.Executors.newSingleThreadExecutor(
           r -> {
@@ -58,7 +44,6 @@ public final class DurableVectorStore implements VectorStore {
             t.setDaemon(true);
             return t;
           });
-  private volatile boolean closed;
 
   private DurableVectorStore(StoreOptions options, DirectoryLock lock, WalOutput.Factory outputs) {
     this.options = options;
@@ -206,113 +191,50 @@ public final class DurableVectorStore implements VectorStore {
   }
 
   @Override
-  public Collection createCollection(String name, CollectionConfig config) {
-    CollectionNames.check(name);
-    Objects.requireNonNull(config, "config");
-    ensureWritable();
-    synchronized (catalogLock) {
-      ensureOpen();
-      if (collections.containsKey(name)) {
-        throw new CollectionExistsException(name);
-      }
-      try {
-        CollectionStorage storage =
-            CollectionStorage.create(
-                collectionsDir.resolve(name), name, config, options.durability(), outputs);
-        SegmentedCollection c =
-            new SegmentedCollection(
-                name,
-                config,
-                kernels,
-                storage,
-                false,
-                options.sealThreshold(),
-                options.maxSegments(),
-                List.of(),
-                0,
-                merges);
-        collections.put(name, c);
-        return c;
-      } catch (IOException e) {
-        throw new VectorizerException(
-            "cannot create collection '" + name + "': " + e.getMessage(), e);
-      }
+  SegmentedCollection newCollection(String name, CollectionConfig config) {
+    try {
+      CollectionStorage storage =
+          CollectionStorage.create(
+              collectionsDir.resolve(name), name, config, options.durability(), outputs);
+      return new SegmentedCollection(
+          name,
+          config,
+          kernels,
+          storage,
+          false,
+          options.sealThreshold(),
+          options.maxSegments(),
+          List.of(),
+          0,
+          merges);
+    } catch (IOException e) {
+      throw new VectorizerException(
+          "cannot create collection '" + name + "': " + e.getMessage(), e);
     }
   }
 
   @Override
-  public Collection getOrCreateCollection(String name, CollectionConfig config) {
-    CollectionNames.check(name);
-    Objects.requireNonNull(config, "config");
-    ensureOpen();
-    synchronized (catalogLock) {
-      SegmentedCollection c = collections.get(name);
-      if (c == null) {
-        return createCollection(name, config);
-      }
-      CollectionConfig existing = c.config();
-      if (existing.dimension() != config.dimension() || existing.metric() != config.metric()) {
-        throw new IllegalArgumentException(
-            "collection '"
-                + name
-                + "' exists with dimension "
-                + existing.dimension()
-                + " and metric "
-                + existing.metric()
-                + ", asked for dimension "
-                + config.dimension()
-                + " and metric "
-                + config.metric());
-      }
-      return c;
+  void dropped(SegmentedCollection c) {
+    try {
+      c.storage().deleteAll();
+    } catch (IOException e) {
+      throw new VectorizerException(
+          "collection '"
+              + c.name()
+              + "' was closed but its files could not be deleted: "
+              + e.getMessage(),
+          e);
     }
   }
 
   @Override
-  public Collection collection(String name) {
-    ensureOpen();
-    SegmentedCollection c = name == null ? null : collections.get(name);
-    if (c == null) {
-      throw new CollectionNotFoundException(name);
-    }
-    return c;
+  boolean durable() {
+    return true;
   }
 
   @Override
-  public boolean hasCollection(String name) {
-    ensureOpen();
-    return name != null && collections.containsKey(name);
-  }
-
-  @Override
-  public List<String> listCollections() {
-    ensureOpen();
-    List<String> names = new ArrayList<>(collections.keySet());
-    names.sort(null);
-    return names;
-  }
-
-  @Override
-  public boolean dropCollection(String name) {
-    ensureWritable();
-    synchronized (catalogLock) {
-      SegmentedCollection c = name == null ? null : collections.remove(name);
-      if (c == null) {
-        return false;
-      }
-      c.close();
-      try {
-        c.storage().deleteAll();
-      } catch (IOException e) {
-        throw new VectorizerException(
-            "collection '"
-                + name
-                + "' was closed but its files could not be deleted: "
-                + e.getMessage(),
-            e);
-      }
-      return true;
-    }
+  String describe() {
+    return "the store at " + options.directory();
   }
 
   @Override
@@ -324,22 +246,9 @@ public final class DurableVectorStore implements VectorStore {
   }
 
   @Override
-  public StoreStats stats() {
-    ensureOpen();
-    long points = 0;
-    for (SegmentedCollection c : collections.values()) {
-      points += c.liveCountOrZero();
-    }
-    return new StoreStats(collections.size(), points, kernels.name(), true);
-  }
-
-  @Override
   public void close() {
-    synchronized (catalogLock) {
-      if (closed) {
-        return;
-      }
-      closed = true;
+    if (!markClosed()) {
+      return;
     }
     for (SegmentedCollection c : collections.values()) {
       c.stopMerges();
@@ -351,28 +260,15 @@ public final class DurableVectorStore implements VectorStore {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    RuntimeException failure = null;
-    for (SegmentedCollection c : collections.values()) {
-      try {
-        c.close();
-      } catch (RuntimeException e) {
-        failure = e;
-      }
-    }
-    collections.clear();
-    closeQuietly(lock);
-    if (failure != null) {
-      throw failure;
+    try {
+      closeCollections();
+    } finally {
+      closeQuietly(lock);
     }
   }
 
-  private void ensureOpen() {
-    if (closed) {
-      throw new StoreClosedException("the store at " + options.directory() + " is closed");
-    }
-  }
-
-  private void ensureWritable() {
+  @Override
+  void ensureWritable() {
     ensureOpen();
     if (options.readOnly()) {
       throw new UnsupportedOperationException(

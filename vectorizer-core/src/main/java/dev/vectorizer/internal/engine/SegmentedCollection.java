@@ -668,11 +668,7 @@ final class SegmentedCollection implements Collection {
         rebuildHead(h, h.deletedCount());
         h = head;
       }
-      long segmentId = storage.nextSegmentId();
-      java.nio.file.Path file =
-          storage.directory().resolve(dev.vectorizer.internal.storage.SegmentFile.name(segmentId));
-      SealedSegment seg =
-          h.seal(segmentId, PayloadCodec::encode, json -> PayloadCodec.decode(json, file));
+      SealedSegment seg = seal(h, storage.nextSegmentId());
       if (seg.liveCount() > 0) {
         storage.writeSegment(seg, config);
         next.add(seg);
@@ -705,17 +701,22 @@ final class SegmentedCollection implements Collection {
    * under the write lock, just before the manifest switch.
    */
   private void mergeInBackground() {
+    boolean failed = false;
     try {
       while (!closed && !stopping && sealed.size() > maxSegments) {
         if (!mergeOnce()) {
-          return;
+          break;
         }
       }
     } catch (RuntimeException | IOException e) {
+      failed = true;
       LOG.warn(
           "collection '{}': background merge failed, will retry at the next checkpoint", name, e);
     } finally {
       mergeScheduled.set(false);
+    }
+    if (!failed) {
+      scheduleMergeIfNeeded(); // a checkpoint may have added segments while the flag was set
     }
   }
 
@@ -752,37 +753,35 @@ final class SegmentedCollection implements Collection {
       building.close();
       return false;
     }
-    long segmentId;
-    lock.writeLock().lock();
+    long segmentId = storage.nextSegmentId();
+    storage.beginPending(segmentId);
+    boolean committed = false;
     try {
-      segmentId = storage.nextSegmentId();
-    } finally {
-      lock.writeLock().unlock();
-    }
-    java.nio.file.Path file =
-        storage.directory().resolve(dev.vectorizer.internal.storage.SegmentFile.name(segmentId));
-    SealedSegment merged =
-        building.seal(segmentId, PayloadCodec::encode, json -> PayloadCodec.decode(json, file));
-    building.close();
-    storage.writeSegment(merged, config);
-    lock.writeLock().lock();
-    try {
-      if (closed || !sealed.containsAll(chosen)) {
-        return false;
-      }
-      for (int[] t : sources) {
-        if (!chosen.get(t[0]).isLive(t[1])) {
-          merged.delete(t[2]); // deleted or replaced while we were merging
+      SealedSegment merged = seal(building, segmentId);
+      building.close();
+      storage.writeSegment(merged, config);
+      lock.writeLock().lock();
+      try {
+        if (closed || !sealed.containsAll(chosen)) {
+          return false;
         }
+        for (int[] t : sources) {
+          if (!chosen.get(t[0]).isLive(t[1])) {
+            merged.delete(t[2]); // deleted or replaced while we were merging
+          }
+        }
+        List<SealedSegment> next = new ArrayList<>(sealed);
+        next.removeAll(chosen);
+        next.add(merged);
+        storage.commit(name, config, next, appliedLsn, false);
+        committed = true;
+        sealed = List.copyOf(next);
+        merges.incrementAndGet();
+      } finally {
+        lock.writeLock().unlock();
       }
-      List<SealedSegment> next = new ArrayList<>(sealed);
-      next.removeAll(chosen);
-      next.add(merged);
-      storage.commit(name, config, next, appliedLsn, false);
-      sealed = List.copyOf(next);
-      merges.incrementAndGet();
     } finally {
-      lock.writeLock().unlock();
+      storage.endPending(segmentId, committed);
     }
     LOG.debug(
         "collection '{}': merged {} segments ({} points) in {} ms",
@@ -791,6 +790,13 @@ final class SegmentedCollection implements Collection {
         sources.size(),
         (System.nanoTime() - start) / 1_000_000);
     return true;
+  }
+
+  /** Freezes a head into a sealed segment whose payload errors name its future file. */
+  private SealedSegment seal(HeadSegment h, long segmentId) {
+    java.nio.file.Path file =
+        storage.directory().resolve(dev.vectorizer.internal.storage.SegmentFile.name(segmentId));
+    return h.seal(segmentId, PayloadCodec::encode, json -> PayloadCodec.decode(json, file));
   }
 
   /** Makes everything durable in segment files and trims the WAL. */
@@ -829,7 +835,7 @@ final class SegmentedCollection implements Collection {
           points,
           deleted,
           nodes,
-          1 + sealed.size(),
+          sealed.size() + (h.ordinalBound() > 0 ? 1 : 0),
           graphSearches.sum(),
           exactSearches.sum(),
           compactions.get() + merges.get(),

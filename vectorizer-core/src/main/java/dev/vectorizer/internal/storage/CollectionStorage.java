@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +34,10 @@ public final class CollectionStorage implements AutoCloseable {
   private final WalOutput.Factory outputs;
   private WriteAheadLog wal;
   private long nextSegmentId;
-  private final Map<Long, Long> segmentBytes = new HashMap<>();
+  private final Map<Long, Long> segmentBytes = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Segments being written by a merge: not in the manifest yet, and not garbage either. */
+  private final Set<Long> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private CollectionStorage(
       Path dir, boolean readOnly, Durability durability, WalOutput.Factory outputs, long next) {
@@ -173,8 +175,38 @@ public final class CollectionStorage implements AutoCloseable {
    *
    * @return the id
    */
-  public long nextSegmentId() {
+  public synchronized long nextSegmentId() {
     return nextSegmentId++;
+  }
+
+  private synchronized long peekNextSegmentId() {
+    return nextSegmentId;
+  }
+
+  /**
+   * Marks a segment as being written outside the collection's lock (a merge), so that a concurrent
+   * checkpoint does not take its file for a leftover.
+   *
+   * @param id the segment id
+   */
+  public void beginPending(long id) {
+    pending.add(id);
+  }
+
+  /**
+   * Ends {@link #beginPending}: the segment is in the manifest now, or was abandoned (then its file
+   * is deleted).
+   *
+   * @param id the segment id
+   * @param committed whether the manifest names it
+   * @throws IOException when an abandoned file cannot be deleted
+   */
+  public void endPending(long id, boolean committed) throws IOException {
+    pending.remove(id);
+    if (!committed) {
+      Files.deleteIfExists(dir.resolve(SegmentFile.name(id)));
+      segmentBytes.remove(id);
+    }
   }
 
   /**
@@ -220,13 +252,16 @@ public final class CollectionStorage implements AutoCloseable {
         keep.add(DeletionFile.name(seg.id(), seg.deletedGeneration()));
       }
     }
-    new Manifest(name, config, lsn, nextSegmentId, entries).write(dir);
+    new Manifest(name, config, lsn, peekNextSegmentId(), entries).write(dir);
     if (trimLog) {
       wal.rotateAndTrim(lsn);
     }
     try (Stream<Path> files = Files.list(dir)) {
       for (Path p : files.toList()) {
         String f = p.getFileName().toString();
+        if (isPendingFile(f)) {
+          continue;
+        }
         if ((f.startsWith("seg-") && !keep.contains(f)) || f.endsWith(".tmp")) {
           Files.deleteIfExists(p);
           if (f.endsWith(".vzs")) {
@@ -235,6 +270,15 @@ public final class CollectionStorage implements AutoCloseable {
         }
       }
     }
+  }
+
+  private boolean isPendingFile(String f) {
+    for (long id : pending) {
+      if (f.startsWith("seg-" + id + ".")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

@@ -1,0 +1,51 @@
+package dev.vectorizer.bench;
+
+import java.io.IOException;
+
+/** One engine of the ANN harness: built once, then searched at several beam widths. */
+interface AnnEngine extends AutoCloseable {
+  /**
+   * The engine's name in the report.
+   *
+   * @return the name
+   */
+  String name();
+
+  /**
+   * Builds the index over the base vectors.
+   *
+   * @param base the vectors
+   * @throws IOException on failure
+   */
+  void build(float[][] base) throws IOException;
+
+  /**
+   * Threads the build used.
+   *
+   * @return the thread count
+   */
+  int buildThreads();
+
+  /**
+   * Whether the beam width changes anything (false for an exact scan).
+   *
+   * @return whether to sweep beams
+   */
+  default boolean sweeps() {
+    return true;
+  }
+
+  /**
+   * Searches.
+   *
+   * @param query the query
+   * @param k how many results
+   * @param beam the beam width
+   * @return row numbers of the results, best first
+   * @throws IOException on failure
+   */
+  int[] search(float[] query, int k, int beam) throws IOException;
+
+  @Override
+  void close() throws IOException;
+}

@@ -1,0 +1,208 @@
+package dev.vectorizer.bench;
+
+import dev.vectorizer.Collection;
+import dev.vectorizer.CollectionConfig;
+import dev.vectorizer.Durability;
+import dev.vectorizer.Metric;
+import dev.vectorizer.Point;
+import dev.vectorizer.SearchRequest;
+import dev.vectorizer.VectorStore;
+import dev.vectorizer.internal.index.JVectorSupport;
+import io.github.jbellis.jvector.graph.GraphIndexBuilder;
+import io.github.jbellis.jvector.graph.ListRandomAccessVectorValues;
+import io.github.jbellis.jvector.vector.types.VectorFloat;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Storage benchmarks, side by side in one run.
+ *
+ * <ul>
+ *   <li>{@code ingest}: vectors/s of raw JVector graph construction, the in-memory store, and the
+ *       durable store with fsync per batch and without fsync, on the same data and graph
+ *       parameters: {@code java --add-modules jdk.incubator.vector -jar
+ *       vectorizer-bench/target/vectorizer-bench.jar ingest --n 100000 --dim 128}
+ *   <li>{@code open}: builds a collection once, then times opening it and measures heap bytes per
+ *       vector: {@code java --add-modules jdk.incubator.vector -Xmx8g -jar
+ *       vectorizer-bench/target/vectorizer-bench.jar open --n 1000000 --dim 128}
+ * </ul>
+ */
+final class StorageBench {
+  private StorageBench() {}
+
+  static float[][] data(Args a) throws IOException {
+    if (a.has("base")) {
+      return VectorFiles.readFvecs(Path.of(a.required("base")));
+    }
+    return VectorFiles.clustered(42, a.integer("n", 100_000), a.integer("dim", 128), 64);
+  }
+
+  static void ingest(Args a) throws IOException {
+    float[][] base = data(a);
+    Metric metric = Metric.parse(a.get("metric", "euclidean"));
+    int batch = a.integer("batch", 1000);
+    CollectionConfig config = CollectionConfig.builder(base[0].length).metric(metric).build();
+    System.out.printf(
+        "ingest: %d x %d, %s, batches of %d, %d cores%n",
+        base.length, base[0].length, metric, batch, Runtime.getRuntime().availableProcessors());
+
+    double jvector = rawJVector(base, config);
+    report("raw JVector build", base.length, jvector, jvector);
+
+    double mem;
+    try (VectorStore store = VectorStore.inMemory()) {
+      mem = load(store, config, base, batch, false);
+    }
+    report("vectorizer in-memory", base.length, mem, jvector);
+
+    for (Durability d : Durability.values()) {
+      Path dir = Files.createTempDirectory("vectorizer-ingest");
+      try (VectorStore store =
+          VectorStore.builder(dir).durability(d).sealThreshold(Integer.MAX_VALUE).open()) {
+        double s = load(store, config, base, batch, false);
+        report("vectorizer durable, " + d, base.length, s, jvector);
+        long t0 = System.nanoTime();
+        store.checkpoint();
+        System.out.printf(
+            "    then checkpoint (write the segment, trim the WAL): %.1f s%n",
+            (System.nanoTime() - t0) / 1e9);
+      } finally {
+        deleteTree(dir);
+      }
+    }
+  }
+
+  private static double rawJVector(float[][] base, CollectionConfig config) throws IOException {
+    List<VectorFloat<?>> vectors = new ArrayList<>(base.length);
+    for (float[] v : base) {
+      vectors.add(JVectorSupport.VECTORS.createFloatVector(v));
+    }
+    ListRandomAccessVectorValues ravv = new ListRandomAccessVectorValues(vectors, base[0].length);
+    long t0 = System.nanoTime();
+    try (GraphIndexBuilder b =
+        GraphIndexBuilder.builder(
+                ravv, JVectorSupport.similarity(config.metric()), config.maxDegree())
+            .withBeamWidth(config.beamWidth())
+            .withNeighborOverflow(config.neighborOverflow())
+            .withAlpha(config.alpha())
+            .build()) {
+      b.build(ravv);
+    }
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  /** Loads all rows in batches; returns seconds. */
+  static double load(
+      VectorStore store, CollectionConfig config, float[][] base, int batch, boolean quiet) {
+    Collection c = store.createCollection("bench", config);
+    long t0 = System.nanoTime();
+    List<Point> points = new ArrayList<>(batch);
+    for (int i = 0; i < base.length; i++) {
+      points.add(Point.of(Integer.toString(i), base[i]));
+      if (points.size() == batch) {
+        c.upsert(points);
+        points.clear();
+      }
+    }
+    if (!points.isEmpty()) {
+      c.upsert(points);
+    }
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  private static void report(String what, int n, double seconds, double jvectorSeconds) {
+    System.out.printf(
+        "  %-34s %8.1f s %10.0f vectors/s   %.2fx raw JVector%n",
+        what, seconds, n / seconds, jvectorSeconds / seconds);
+  }
+
+  static void open(Args a) throws IOException {
+    int n = a.integer("n", 1_000_000);
+    int dim = a.integer("dim", 128);
+    Path dir =
+        a.has("dir") ? Path.of(a.required("dir")) : Files.createTempDirectory("vectorizer-open");
+    boolean keep = a.has("dir");
+    try {
+      if (!Files.exists(dir.resolve("collections/bench"))) {
+        float[][] base = VectorFiles.clustered(42, n, dim, 64);
+        long t0 = System.nanoTime();
+        try (VectorStore store =
+            VectorStore.builder(dir)
+                .durability(Durability.NONE)
+                .sealThreshold(250_000)
+                .maxSegments(64)
+                .open()) {
+          load(
+              store,
+              CollectionConfig.builder(dim).metric(Metric.EUCLIDEAN).build(),
+              base,
+              10_000,
+              true);
+          store.checkpoint();
+        }
+        System.out.printf(
+            "built %d x %d in %.1f s (Durability.NONE, then checkpoint)%n",
+            n, dim, (System.nanoTime() - t0) / 1e9);
+      }
+      long onDisk = size(dir);
+      float[] query = VectorFiles.clustered(7, 1, dim, 64)[0];
+      for (int run = 1; run <= 3; run++) {
+        long heapBefore = usedHeap();
+        long t0 = System.nanoTime();
+        try (VectorStore store = VectorStore.open(dir)) {
+          double openSeconds = (System.nanoTime() - t0) / 1e9;
+          Collection c = store.collection("bench");
+          long t1 = System.nanoTime();
+          c.search(SearchRequest.of(query).limit(10));
+          double firstQueryMs = (System.nanoTime() - t1) / 1e6;
+          long heap = usedHeap() - heapBefore;
+          System.out.printf(
+              "open run %d: %.2f s for %d points in %d segments; first query %.1f ms;"
+                  + " heap %.0f bytes/vector (raw vector %d bytes); files %.0f bytes/vector%n",
+              run,
+              openSeconds,
+              c.count(),
+              c.stats().segments(),
+              firstQueryMs,
+              (double) heap / c.count(),
+              dim * 4,
+              (double) onDisk / c.count());
+        }
+      }
+    } finally {
+      if (!keep) {
+        deleteTree(dir);
+      }
+    }
+  }
+
+  private static long usedHeap() {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  private static long size(Path dir) throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    }
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

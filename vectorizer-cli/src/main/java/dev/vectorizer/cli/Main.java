@@ -1,0 +1,104 @@
+package dev.vectorizer.cli;
+
+import dev.vectorizer.VectorizerException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+
+/**
+ * The {@code vectorizer} command. Exit codes: 0 success, 1 failure, 2 usage error; errors are one
+ * line on stderr prefixed {@code vectorizer: } (with {@code --verbose}, the stack trace too).
+ */
+public final class Main {
+  // JVector reports its SIMD provider and thread count through java.util.logging; keep the output
+  // clean. The strong reference matters: java.util.logging forgets unreferenced loggers' levels.
+  private static final java.util.logging.Logger JVECTOR_LOG =
+      java.util.logging.Logger.getLogger("io.github.jbellis.jvector");
+
+  static {
+    JVECTOR_LOG.setLevel(java.util.logging.Level.SEVERE);
+  }
+
+  private Main() {}
+
+  /**
+   * Runs the command and exits with its code.
+   *
+   * @param args the command line
+   */
+  public static void main(String[] args) {
+    System.exit(run(System.out, System.err, args));
+  }
+
+  /**
+   * Runs the command in-process.
+   *
+   * @param out standard output
+   * @param err standard error
+   * @param args the command line
+   * @return the exit code
+   */
+  public static int run(PrintStream out, PrintStream err, String... args) {
+    VectorizerCommand root = new VectorizerCommand(out, err);
+    CommandLine cl = new CommandLine(root);
+    cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+    cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+    cl.setParameterExceptionHandler(
+        (ex, a) -> {
+          err.println("vectorizer: " + ex.getMessage());
+          err.println(
+              "Run 'vectorizer "
+                  + String.join(
+                          " ", ex.getCommandLine().getCommandSpec().qualifiedName(" ").split(" "))
+                      .replaceFirst("^vectorizer ?", "")
+                  + " --help' for usage.");
+          return 2;
+        });
+    cl.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          if (ex instanceof CommandLine.ParameterException pe) {
+            err.println("vectorizer: " + pe.getMessage());
+            return 2;
+          }
+          if (ex instanceof UsageError) {
+            err.println("vectorizer: " + ex.getMessage());
+            return 2;
+          }
+          String message = ex.getMessage() == null ? ex.toString() : ex.getMessage();
+          if (!(ex instanceof VectorizerException
+              || ex instanceof IllegalArgumentException
+              || ex instanceof UnsupportedOperationException
+              || ex instanceof UncheckedIOException
+              || ex instanceof java.io.IOException
+              || ex instanceof Failure)) {
+            message = ex.getClass().getSimpleName() + ": " + message;
+          }
+          err.println("vectorizer: " + message.replace('\n', ' '));
+          if (root.verbose) {
+            ex.printStackTrace(err);
+          }
+          return 1;
+        });
+    return cl.execute(args);
+  }
+
+  /** A failure with a message for the user (exit code 1). */
+  static final class Failure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Failure(String message) {
+      super(message);
+    }
+  }
+
+  /** A usage error found after parsing (exit code 2). */
+  static final class UsageError extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UsageError(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package dev.vectorizer.cli;
+
+import dev.vectorizer.VectorStore;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The root command: options shared by every subcommand. */
+@Command(
+    name = "vectorizer",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = "An embeddable vector store, from the command line.",
+    subcommands = {
+      CollectionsCommand.class,
+      ImportCommand.class,
+      SearchCommand.class,
+      GetCommand.class,
+      DeleteCommand.class
+    })
+final class VectorizerCommand implements Runnable {
+  final PrintStream out;
+  final PrintStream err;
+
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      defaultValue = "vectorizer-data",
+      description = "The data directory (default: ./${DEFAULT-VALUE}).")
+  Path data;
+
+  @Option(names = "--verbose", description = "Print stack traces of failures.")
+  boolean verbose;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  VectorizerCommand(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(out);
+  }
+
+  /** Opens the store for writing. */
+  VectorStore openForWriting(dev.vectorizer.Durability durability) {
+    return VectorStore.builder(data).durability(durability).open();
+  }
+
+  /** Opens the store read-only, so that it works while another process writes. */
+  VectorStore openForReading() {
+    if (!Files.isDirectory(data)) {
+      throw new Main.Failure("no data directory at " + data);
+    }
+    return VectorStore.builder(data).readOnly(true).open();
+  }
+}
