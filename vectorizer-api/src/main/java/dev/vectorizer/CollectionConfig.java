@@ -25,6 +25,7 @@ public final class CollectionConfig {
   private final float alpha;
   private final int searchBeamWidth;
   private final int exactSearchThreshold;
+  private final String embedder;
 
   private CollectionConfig(Builder b) {
     this.dimension = b.dimension;
@@ -35,6 +36,7 @@ public final class CollectionConfig {
     this.alpha = b.alpha;
     this.searchBeamWidth = b.searchBeamWidth;
     this.exactSearchThreshold = b.exactSearchThreshold;
+    this.embedder = b.embedder;
   }
 
   /**
@@ -71,7 +73,8 @@ public final class CollectionConfig {
         .neighborOverflow(neighborOverflow)
         .alpha(alpha)
         .searchBeamWidth(searchBeamWidth)
-        .exactSearchThreshold(exactSearchThreshold);
+        .exactSearchThreshold(exactSearchThreshold)
+        .embedder(embedder);
   }
 
   /**
@@ -151,6 +154,16 @@ public final class CollectionConfig {
     return exactSearchThreshold;
   }
 
+  /**
+   * The id of the {@link Embedder} whose vectors this collection holds, or null when the caller
+   * supplies vectors. A text collection refuses an embedder with another id.
+   *
+   * @return the embedder id or null
+   */
+  public String embedder() {
+    return embedder;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof CollectionConfig c
@@ -161,7 +174,8 @@ public final class CollectionConfig {
         && Float.compare(neighborOverflow, c.neighborOverflow) == 0
         && Float.compare(alpha, c.alpha) == 0
         && searchBeamWidth == c.searchBeamWidth
-        && exactSearchThreshold == c.exactSearchThreshold;
+        && exactSearchThreshold == c.exactSearchThreshold
+        && Objects.equals(embedder, c.embedder);
   }
 
   @Override
@@ -174,7 +188,8 @@ public final class CollectionConfig {
         neighborOverflow,
         alpha,
         searchBeamWidth,
-        exactSearchThreshold);
+        exactSearchThreshold,
+        embedder);
   }
 
   @Override
@@ -195,6 +210,7 @@ public final class CollectionConfig {
         + searchBeamWidth
         + ", exactSearchThreshold="
         + exactSearchThreshold
+        + (embedder == null ? "" : ", embedder=" + embedder)
         + '}';
   }
 
@@ -212,6 +228,7 @@ public final class CollectionConfig {
     private float alpha = 1.2f;
     private int searchBeamWidth = 100;
     private int exactSearchThreshold = 4096;
+    private String embedder;
 
     private Builder(int dimension) {
       if (dimension < 1 || dimension > MAX_DIMENSION) {
@@ -304,6 +321,20 @@ public final class CollectionConfig {
     public Builder exactSearchThreshold(int exactSearchThreshold) {
       this.exactSearchThreshold =
           checkRange("exactSearchThreshold", exactSearchThreshold, 0, 10_000_000);
+      return this;
+    }
+
+    /**
+     * Records the embedder whose vectors the collection holds.
+     *
+     * @param embedderId an {@link Embedder#id()}, or null for none
+     * @return this builder
+     */
+    public Builder embedder(String embedderId) {
+      if (embedderId != null && embedderId.isBlank()) {
+        throw new IllegalArgumentException("embedder id is blank");
+      }
+      this.embedder = embedderId;
       return this;
     }
 

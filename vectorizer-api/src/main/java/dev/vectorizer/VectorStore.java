@@ -177,6 +177,34 @@ public interface VectorStore extends AutoCloseable {
   Collection getOrCreateCollection(String name, CollectionConfig config);
 
   /**
+   * Returns the text collection with this name, creating it (dimension and embedder id from the
+   * embedder, cosine metric) when there is none; chunks of {@value
+   * TextCollection#DEFAULT_CHUNK_SIZE} characters overlapping by {@value
+   * TextCollection#DEFAULT_CHUNK_OVERLAP}.
+   *
+   * @param name the collection's name
+   * @param embedder the embedder; the caller keeps ownership and closes it after the store
+   * @return the text collection
+   * @throws IllegalArgumentException when the collection was made with another embedder (its id or
+   *     dimension differ), naming both
+   */
+  default TextCollection textCollection(String name, Embedder embedder) {
+    return textCollection(
+        name, embedder, TextCollection.DEFAULT_CHUNK_SIZE, TextCollection.DEFAULT_CHUNK_OVERLAP);
+  }
+
+  /**
+   * Like {@link #textCollection(String, Embedder)}, with a chunk size and overlap.
+   *
+   * @param name the collection's name
+   * @param embedder the embedder
+   * @param chunkSize characters per chunk, 50 to 100,000
+   * @param chunkOverlap characters shared by consecutive chunks, 0 to chunkSize / 2
+   * @return the text collection
+   */
+  TextCollection textCollection(String name, Embedder embedder, int chunkSize, int chunkOverlap);
+
+  /**
    * Returns a collection.
    *
    * @param name the name

@@ -4,11 +4,17 @@ import dev.vectorizer.Collection;
 import dev.vectorizer.CollectionConfig;
 import dev.vectorizer.CollectionExistsException;
 import dev.vectorizer.CollectionNotFoundException;
+import dev.vectorizer.Embedder;
+import dev.vectorizer.Metric;
 import dev.vectorizer.StoreClosedException;
 import dev.vectorizer.StoreStats;
+import dev.vectorizer.TextCollection;
 import dev.vectorizer.VectorStore;
 import dev.vectorizer.internal.kernels.Kernels;
 import dev.vectorizer.internal.kernels.VectorKernels;
+import dev.vectorizer.internal.text.ChunkedTextCollection;
+import dev.vectorizer.internal.text.EmbeddingCache;
+import dev.vectorizer.internal.text.TextChunker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -24,6 +30,7 @@ abstract class CatalogStore implements VectorStore {
   final ConcurrentHashMap<String, SegmentedCollection> collections = new ConcurrentHashMap<>();
   final VectorKernels kernels = Kernels.get();
   final Object catalogLock = new Object();
+  final EmbeddingCache embeddings = new EmbeddingCache(EmbeddingCache.DEFAULT_MAX_BYTES);
   volatile boolean closed;
 
   /** Creates a new, empty collection (and its files, for a durable store). */
@@ -92,6 +99,47 @@ abstract class CatalogStore implements VectorStore {
               + config.metric());
     }
     return c;
+  }
+
+  @Override
+  public TextCollection textCollection(
+      String name, Embedder embedder, int chunkSize, int chunkOverlap) {
+    Objects.requireNonNull(embedder, "embedder");
+    TextChunker chunker = new TextChunker(chunkSize, chunkOverlap);
+    CollectionNames.check(name);
+    ensureOpen();
+    SegmentedCollection c;
+    synchronized (catalogLock) {
+      c = collections.get(name);
+      if (c == null) {
+        c =
+            (SegmentedCollection)
+                createCollection(
+                    name,
+                    CollectionConfig.builder(embedder.dimension())
+                        .metric(Metric.COSINE)
+                        .embedder(embedder.id())
+                        .build());
+      }
+    }
+    CollectionConfig have = c.config();
+    if (!embedder.id().equals(have.embedder()) || have.dimension() != embedder.dimension()) {
+      throw new IllegalArgumentException(
+          "collection '"
+              + name
+              + "' was made with "
+              + (have.embedder() == null
+                  ? "vectors from no embedder"
+                  : "embedder '" + have.embedder() + "'")
+              + " (dimension "
+              + have.dimension()
+              + "); embedder '"
+              + embedder.id()
+              + "' (dimension "
+              + embedder.dimension()
+              + ") cannot write or search it");
+    }
+    return new ChunkedTextCollection(c, embedder, chunker, embeddings);
   }
 
   @Override

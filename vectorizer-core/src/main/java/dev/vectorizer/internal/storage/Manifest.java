@@ -20,8 +20,8 @@ import java.util.List;
  * <p>Format, version 1: magic {@code VZMF}, int version, int length + UTF-8 JSON, int CRC32C of
  * everything before, magic {@code VZME}. The JSON: {@code {"name", "config": {"dimension",
  * "metric", "maxDegree", "beamWidth", "neighborOverflow", "alpha", "searchBeamWidth",
- * "exactSearchThreshold"}, "lsn", "nextSegmentId", "segments": [{"id", "count", "bytes",
- * "deletedGeneration"}]}}.
+ * "exactSearchThreshold", "embedder" (optional)}, "lsn", "nextSegmentId", "segments": [{"id",
+ * "count", "bytes", "deletedGeneration"}]}}.
  *
  * @param name the collection's name
  * @param config its configuration
@@ -76,6 +76,9 @@ public record Manifest(
     c.put("alpha", config.alpha());
     c.put("searchBeamWidth", config.searchBeamWidth());
     c.put("exactSearchThreshold", config.exactSearchThreshold());
+    if (config.embedder() != null) {
+      c.put("embedder", config.embedder());
+    }
     root.put("lsn", lsn);
     root.put("nextSegmentId", nextSegmentId);
     ArrayNode segs = root.putArray("segments");
@@ -131,6 +134,7 @@ public record Manifest(
                 .alpha(c.required("alpha").floatValue())
                 .searchBeamWidth(c.required("searchBeamWidth").intValue())
                 .exactSearchThreshold(c.required("exactSearchThreshold").intValue())
+                .embedder(c.hasNonNull("embedder") ? c.get("embedder").textValue() : null)
                 .build();
         List<SegmentEntry> segments = new ArrayList<>();
         for (JsonNode s : root.required("segments")) {

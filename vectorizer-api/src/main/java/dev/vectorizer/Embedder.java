@@ -1,0 +1,96 @@
+package dev.vectorizer;
+
+import dev.vectorizer.spi.EmbedderFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+
+/**
+ * Turns text into vectors. Built-in: {@code hashing} (feature hashing, no model, in {@code
+ * vectorizer-core}); with {@code vectorizer-embed-onnx}: {@code minilm} (all-MiniLM-L6-v2,
+ * quantized, 384 dimensions, offline). Find one by name with {@link #byName(String)}.
+ *
+ * <p>Implementations must be thread-safe. An embedder that holds native resources is {@link
+ * AutoCloseable}; the caller that created it closes it.
+ */
+public interface Embedder {
+  /**
+   * A stable identifier of the model and its settings (for example {@code hashing-384}); a
+   * collection records it and refuses vectors from another.
+   *
+   * @return the id
+   */
+  String id();
+
+  /**
+   * The dimension of the vectors.
+   *
+   * @return the dimension
+   */
+  int dimension();
+
+  /**
+   * Embeds one text.
+   *
+   * @param text the text
+   * @return its vector
+   */
+  float[] embed(String text);
+
+  /**
+   * Embeds texts in one batch (faster for models than one at a time).
+   *
+   * @param texts the texts
+   * @return their vectors, in order
+   */
+  default List<float[]> embedAll(List<String> texts) {
+    List<float[]> out = new ArrayList<>(texts.size());
+    for (String t : texts) {
+      out.add(embed(t));
+    }
+    return out;
+  }
+
+  /**
+   * Creates an embedder by name, through {@link EmbedderFactory} services on the class path.
+   *
+   * @param name for example {@code hashing} or {@code minilm}
+   * @return a new embedder
+   * @throws IllegalArgumentException naming the known embedders when there is none by that name
+   */
+  static Embedder byName(String name) {
+    Map<String, EmbedderFactory> known = factories();
+    EmbedderFactory f = name == null ? null : known.get(name);
+    if (f == null) {
+      throw new IllegalArgumentException(
+          "unknown embedder '"
+              + name
+              + "': known embedders are "
+              + String.join(", ", known.keySet()));
+    }
+    return f.create();
+  }
+
+  /**
+   * The names of the embedders on the class path, sorted.
+   *
+   * @return the names
+   */
+  static List<String> names() {
+    return new ArrayList<>(factories().keySet());
+  }
+
+  private static Map<String, EmbedderFactory> factories() {
+    Map<String, EmbedderFactory> known = new TreeMap<>();
+    for (EmbedderFactory f :
+        ServiceLoader.load(EmbedderFactory.class, Embedder.class.getClassLoader())) {
+      known.putIfAbsent(f.name(), f);
+    }
+    for (EmbedderFactory f : ServiceLoader.load(EmbedderFactory.class)) {
+      known.putIfAbsent(f.name(), f);
+    }
+    return known;
+  }
+}

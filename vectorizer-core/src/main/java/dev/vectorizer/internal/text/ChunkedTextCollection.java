@@ -1,0 +1,243 @@
+package dev.vectorizer.internal.text;
+
+import dev.vectorizer.Collection;
+import dev.vectorizer.Embedder;
+import dev.vectorizer.Filter;
+import dev.vectorizer.Hit;
+import dev.vectorizer.Point;
+import dev.vectorizer.SearchRequest;
+import dev.vectorizer.TextCollection;
+import dev.vectorizer.TextHit;
+import java.io.Reader;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@link TextCollection} over a {@link Collection}: chunks are points {@code <sourceId>#<i>}; chunk
+ * 0 also records how many chunks the text has, so that replacing or deleting a text touches only
+ * its own chunks (no scan).
+ *
+ * <p>Thread-safe as its collection is; two concurrent upserts of the same source id may interleave
+ * (the last one's chunk 0 wins), so callers that index the same file from several threads should
+ * serialise per source id.
+ */
+public final class ChunkedTextCollection implements TextCollection {
+  static final Set<String> RESERVED = Set.of("source", "chunk", "chunks", "start", "end", "text");
+  private static final int BATCH = 64;
+
+  private final Collection collection;
+  private final Embedder embedder;
+  private final TextChunker chunker;
+  private final EmbeddingCache cache;
+
+  /**
+   * Creates a view.
+   *
+   * @param collection the collection (its embedder id was checked by the caller)
+   * @param embedder the embedder
+   * @param chunker the chunker
+   * @param cache the store's embedding cache
+   */
+  public ChunkedTextCollection(
+      Collection collection, Embedder embedder, TextChunker chunker, EmbeddingCache cache) {
+    this.collection = collection;
+    this.embedder = embedder;
+    this.chunker = chunker;
+    this.cache = cache;
+  }
+
+  @Override
+  public Collection collection() {
+    return collection;
+  }
+
+  @Override
+  public Embedder embedder() {
+    return embedder;
+  }
+
+  @Override
+  public int upsert(String sourceId, String text, Map<String, ?> payload) {
+    Objects.requireNonNull(text, "text");
+    return upsert(sourceId, new StringReader(text), payload);
+  }
+
+  @Override
+  public int upsert(String sourceId, Reader text, Map<String, ?> payload) {
+    checkSourceId(sourceId);
+    Objects.requireNonNull(text, "text");
+    Map<String, Object> base = checkPayload(sourceId, payload);
+    int before = chunkCount(sourceId);
+    List<TextChunker.Chunk> pending = new ArrayList<>(BATCH);
+    Point[] first = new Point[1];
+    int count =
+        chunker.chunk(
+            text,
+            c -> {
+              pending.add(c);
+              if (pending.size() == BATCH) {
+                flush(sourceId, base, pending, first);
+              }
+            });
+    flush(sourceId, base, pending, first);
+    if (first[0] != null) {
+      Map<String, Object> p0 = new LinkedHashMap<>(first[0].payload());
+      p0.put("chunks", count);
+      collection.upsert(Point.of(first[0].id(), first[0].vector(), p0));
+    }
+    if (before > count) {
+      List<String> stale = new ArrayList<>();
+      for (int i = count; i < before; i++) {
+        stale.add(chunkId(sourceId, i));
+      }
+      collection.delete(stale);
+    }
+    return count;
+  }
+
+  private void flush(
+      String sourceId, Map<String, Object> base, List<TextChunker.Chunk> chunks, Point[] first) {
+    if (chunks.isEmpty()) {
+      return;
+    }
+    List<float[]> vectors = cache.embedAll(embedder, chunks.stream().map(c -> c.text()).toList());
+    List<Point> points = new ArrayList<>(chunks.size());
+    for (int i = 0; i < chunks.size(); i++) {
+      TextChunker.Chunk c = chunks.get(i);
+      Map<String, Object> p = new LinkedHashMap<>(base);
+      p.put("source", sourceId);
+      p.put("chunk", c.index());
+      p.put("start", c.start());
+      p.put("end", c.end());
+      p.put("text", c.text());
+      Point point = Point.of(chunkId(sourceId, c.index()), vectors.get(i), p);
+      if (c.index() == 0) {
+        first[0] = point;
+      }
+      points.add(point);
+    }
+    collection.upsert(points);
+    chunks.clear();
+  }
+
+  private int chunkCount(String sourceId) {
+    Optional<Point> p0 = collection.get(chunkId(sourceId, 0));
+    if (p0.isEmpty()) {
+      return 0;
+    }
+    Object n = p0.get().payload().get("chunks");
+    return n instanceof Number num ? num.intValue() : 1;
+  }
+
+  @Override
+  public boolean delete(String sourceId) {
+    checkSourceId(sourceId);
+    int n = chunkCount(sourceId);
+    if (n == 0) {
+      return false;
+    }
+    List<String> ids = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      ids.add(chunkId(sourceId, i));
+    }
+    return collection.delete(ids) > 0;
+  }
+
+  @Override
+  public List<TextHit> search(String query, int limit, Filter filter) {
+    List<TextHit> out = new ArrayList<>();
+    for (Hit h : raw(query, limit, filter)) {
+      out.add(toTextHit(h));
+    }
+    return out;
+  }
+
+  @Override
+  public List<TextHit> searchGrouped(String query, int limit, Filter filter) {
+    int fetch = Math.min(SearchRequest.MAX_LIMIT, Math.max(limit * 4, limit + 10));
+    while (true) {
+      List<Hit> hits = raw(query, fetch, filter);
+      Map<String, TextHit> best = new LinkedHashMap<>();
+      for (Hit h : hits) {
+        TextHit t = toTextHit(h);
+        best.putIfAbsent(t.sourceId(), t);
+        if (best.size() == limit) {
+          break;
+        }
+      }
+      if (best.size() >= limit || hits.size() < fetch || fetch == SearchRequest.MAX_LIMIT) {
+        return new ArrayList<>(best.values());
+      }
+      fetch = Math.min(SearchRequest.MAX_LIMIT, fetch * 4);
+    }
+  }
+
+  private List<Hit> raw(String query, int limit, Filter filter) {
+    if (query == null || query.isBlank()) {
+      throw new IllegalArgumentException("query text is " + (query == null ? "null" : "blank"));
+    }
+    float[] v = cache.embedAll(embedder, List.of(query)).get(0);
+    return collection.search(SearchRequest.of(v).limit(limit).filter(filter));
+  }
+
+  private static TextHit toTextHit(Hit h) {
+    Map<String, Object> p = h.payload();
+    Map<String, Object> user = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : p.entrySet()) {
+      if (!RESERVED.contains(e.getKey())) {
+        user.put(e.getKey(), e.getValue());
+      }
+    }
+    return new TextHit(
+        (String) p.get("source"),
+        ((Number) p.get("chunk")).intValue(),
+        ((Number) p.get("start")).intValue(),
+        ((Number) p.get("end")).intValue(),
+        (String) p.get("text"),
+        h.score(),
+        java.util.Collections.unmodifiableMap(user));
+  }
+
+  @Override
+  public CacheStats cacheStats() {
+    return cache.stats();
+  }
+
+  static String chunkId(String sourceId, int index) {
+    return sourceId + "#" + index;
+  }
+
+  private static void checkSourceId(String sourceId) {
+    Point.checkId(sourceId);
+    if (sourceId.length() > Point.MAX_ID_LENGTH - 12) {
+      throw new IllegalArgumentException(
+          "source id is "
+              + sourceId.length()
+              + " characters long, the limit is "
+              + (Point.MAX_ID_LENGTH - 12));
+    }
+  }
+
+  private static Map<String, Object> checkPayload(String sourceId, Map<String, ?> payload) {
+    Objects.requireNonNull(payload, "payload");
+    for (String key : payload.keySet()) {
+      if (RESERVED.contains(key)) {
+        throw new IllegalArgumentException(
+            "payload of text '"
+                + sourceId
+                + "' uses the reserved key '"
+                + key
+                + "' (reserved: "
+                + String.join(", ", new java.util.TreeSet<>(RESERVED))
+                + ")");
+      }
+    }
+    return new LinkedHashMap<>(Point.of("validation", new float[] {1}, payload).payload());
+  }
+}
