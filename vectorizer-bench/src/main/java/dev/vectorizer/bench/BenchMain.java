@@ -12,6 +12,8 @@ import java.nio.file.Path;
  *   ingest [--base B.fvecs | --n 100000 --dim 128] [--metric euclidean] [--batch 1000]
  *   open   [--n 1000000 --dim 128] [--dir DIR]
  *   gen    --n N --dim D --out FILE.fvecs [--queries Q --query-out Q.fvecs] [--seed S]
+ *   embed  --dir CORPUS --out FILE.fvecs [--embedder minilm] [--chunk-size 500] [--queries 200
+ *          --query-out Q.fvecs]
  *   jmh    [JMH options and benchmark regexes]
  * </pre>
  */
@@ -44,6 +46,7 @@ public final class BenchMain {
         case "open" -> StorageBench.open(new Args(args, 1));
         case "ann" -> AnnHarness.run(new Args(args, 1));
         case "gen" -> generate(new Args(args, 1));
+        case "embed" -> EmbedCorpus.run(new Args(args, 1));
         case "jmh" -> {
           String[] rest = new String[args.length - 1];
           System.arraycopy(args, 1, rest, 0, rest.length);

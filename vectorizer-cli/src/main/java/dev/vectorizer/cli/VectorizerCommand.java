@@ -18,7 +18,9 @@ import picocli.CommandLine.Option;
       ImportCommand.class,
       SearchCommand.class,
       GetCommand.class,
-      DeleteCommand.class
+      DeleteCommand.class,
+      IndexCommand.class,
+      QueryCommand.class
     })
 final class VectorizerCommand implements Runnable {
   final PrintStream out;
@@ -49,6 +51,40 @@ final class VectorizerCommand implements Runnable {
   /** Opens the store for writing. */
   VectorStore openForWriting(dev.vectorizer.Durability durability) {
     return VectorStore.builder(data).durability(durability).open();
+  }
+
+  /** Creates an embedder by name; an unknown name is a usage error listing the known ones. */
+  static dev.vectorizer.Embedder embedder(String name) {
+    try {
+      return dev.vectorizer.Embedder.byName(name);
+    } catch (IllegalArgumentException e) {
+      throw new Main.UsageError(e.getMessage());
+    }
+  }
+
+  /** The embedder that made a collection, from the id it recorded. */
+  static dev.vectorizer.Embedder embedderFor(String collection, String recordedId) {
+    if (recordedId == null) {
+      throw new Main.Failure(
+          "collection '" + collection + "' holds vectors, not texts: use 'search' instead");
+    }
+    String best = null;
+    for (String name : dev.vectorizer.Embedder.names()) {
+      if (recordedId.startsWith(name) && (best == null || name.length() > best.length())) {
+        best = name;
+      }
+    }
+    if (best == null) {
+      throw new Main.Failure(
+          "collection '"
+              + collection
+              + "' was made with embedder '"
+              + recordedId
+              + "', which is not available here (known: "
+              + String.join(", ", dev.vectorizer.Embedder.names())
+              + ")");
+    }
+    return dev.vectorizer.Embedder.byName(best);
   }
 
   /** Opens the store read-only, so that it works while another process writes. */

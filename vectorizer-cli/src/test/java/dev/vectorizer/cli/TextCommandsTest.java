@@ -1,0 +1,82 @@
+package dev.vectorizer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code index} and {@code query}, as a user runs them on a folder. */
+class TextCommandsTest {
+  @TempDir Path dir;
+
+  private String[] run(int expectedCode, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    String[] full = new String[args.length + 2];
+    full[0] = "--data";
+    full[1] = dir.resolve("data").toString();
+    System.arraycopy(args, 0, full, 2, args.length);
+    int code =
+        Main.run(
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            full);
+    String o = out.toString(StandardCharsets.UTF_8);
+    String e = err.toString(StandardCharsets.UTF_8);
+    assertEquals(expectedCode, code, "stdout: " + o + " stderr: " + e);
+    return new String[] {o, e};
+  }
+
+  @Test
+  void indexAFolderThenQueryIt() throws Exception {
+    Path docs = dir.resolve("docs");
+    Files.createDirectories(docs.resolve("sub"));
+    Files.writeString(
+        docs.resolve("coffee.md"),
+        "Espresso is brewed by forcing hot water through finely ground coffee beans. ".repeat(30));
+    Files.writeString(
+        docs.resolve("sub/bikes.txt"),
+        "A bicycle chain needs cleaning and oil after riding in the rain. ".repeat(30));
+    Files.write(docs.resolve("image.bin"), new byte[] {1, 2, 0, 3, 4});
+    Files.write(
+        docs.resolve("latin1.txt"), "caf\u00e9 cr\u00e8me".getBytes(StandardCharsets.ISO_8859_1));
+
+    String[] first = run(0, "index", docs.toString(), "--collection", "notes");
+    assertTrue(first[0].startsWith("indexed 3 files"), first[0]);
+    assertTrue(first[0].contains("skipped 1 binary"), first[0]);
+
+    String[] q = run(0, "query", "notes", "how is espresso brewed", "--k", "2");
+    assertTrue(q[0].lines().findFirst().orElseThrow().contains("coffee.md"), q[0]);
+    String[] json = run(0, "query", "notes", "oil for the chain", "--k", "1", "--json");
+    assertTrue(json[0].contains("bikes.txt") && json[0].contains("\"score\""), json[0]);
+
+    String[] again = run(0, "index", docs.toString(), "--collection", "notes");
+    assertTrue(again[0].startsWith("indexed 0 files"), again[0]);
+    assertTrue(again[0].contains("3 unchanged"), again[0]);
+
+    Files.writeString(docs.resolve("coffee.md"), "Now this file is about green tea.");
+    String[] third = run(0, "index", docs.toString(), "--collection", "notes");
+    assertTrue(third[0].startsWith("indexed 1 files (1 chunks)"), third[0]);
+    String[] tea = run(0, "query", "notes", "green tea", "--k", "1");
+    assertTrue(tea[0].contains("coffee.md") && tea[0].contains("green tea"), tea[0]);
+  }
+
+  @Test
+  void errorsAreNamed() throws Exception {
+    Path f = Files.writeString(dir.resolve("a.txt"), "some text");
+    String[] unknown = run(2, "index", f.toString(), "--collection", "c", "--embedder", "gpt-9");
+    assertTrue(unknown[1].contains("unknown embedder 'gpt-9'"), unknown[1]);
+    assertTrue(unknown[1].contains("hashing") && unknown[1].contains("minilm"), unknown[1]);
+    run(0, "collections", "create", "vectors", "--dim", "384");
+    String[] notText = run(1, "query", "vectors", "hello");
+    assertTrue(notText[1].contains("holds vectors, not texts"), notText[1]);
+    String[] missing = run(1, "index", dir.resolve("nope").toString(), "--collection", "c");
+    assertTrue(missing[1].contains("no such file or folder"), missing[1]);
+  }
+}
