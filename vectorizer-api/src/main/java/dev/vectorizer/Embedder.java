@@ -40,6 +40,17 @@ public interface Embedder {
   float[] embed(String text);
 
   /**
+   * Embeds a search query. Models trained with an instruction for queries (bge) add it here; the
+   * default is {@link #embed(String)}.
+   *
+   * @param query the query
+   * @return its vector
+   */
+  default float[] embedQuery(String query) {
+    return embed(query);
+  }
+
+  /**
    * Embeds texts in one batch (faster for models than one at a time).
    *
    * @param texts the texts

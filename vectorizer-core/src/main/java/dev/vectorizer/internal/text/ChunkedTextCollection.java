@@ -182,7 +182,7 @@ public final class ChunkedTextCollection implements TextCollection {
     if (query == null || query.isBlank()) {
       throw new IllegalArgumentException("query text is " + (query == null ? "null" : "blank"));
     }
-    float[] v = cache.embedAll(embedder, List.of(query)).get(0);
+    float[] v = embedder.embedQuery(query);
     return collection.search(SearchRequest.of(v).limit(limit).filter(filter));
   }
 

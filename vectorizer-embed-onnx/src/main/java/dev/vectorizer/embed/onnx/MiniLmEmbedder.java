@@ -25,11 +25,16 @@ public final class MiniLmEmbedder implements Embedder {
 
   /** Loads the model (well under a second). */
   public MiniLmEmbedder() {
+    applyCacheDir();
+    this.model = new AllMiniLmL6V2QuantizedEmbeddingModel();
+  }
+
+  /** Points the tokenizer's native-library cache at {@code -Dvectorizer.onnx.cacheDir}. */
+  static void applyCacheDir() {
     String cache = System.getProperty("vectorizer.onnx.cacheDir");
     if (cache != null && System.getProperty("DJL_CACHE_DIR") == null) {
       System.setProperty("DJL_CACHE_DIR", cache);
     }
-    this.model = new AllMiniLmL6V2QuantizedEmbeddingModel();
   }
 
   @Override
