@@ -109,6 +109,14 @@ public interface Collection {
   List<Hit> search(SearchRequest request);
 
   /**
+   * Takes a consistent, pinned cut of a durable collection (see {@link CollectionSnapshot}).
+   *
+   * @return the snapshot; close it
+   * @throws UnsupportedOperationException for an in-memory or read-only store
+   */
+  CollectionSnapshot snapshot();
+
+  /**
    * The collection's counters.
    *
    * @return a snapshot of the counters

@@ -229,6 +229,22 @@ public interface VectorStore extends AutoCloseable {
   List<String> listCollections();
 
   /**
+   * Moves a collection directory (the files of a {@link CollectionSnapshot}, for example restored
+   * from a backup) into the store under a name, atomically: the directory is verified first (every
+   * file's checksum), and only then swapped in. A failed import leaves the store as it was.
+   *
+   * @param name the collection's name in this store
+   * @param directory a directory on the same file system holding {@code MANIFEST} and the files it
+   *     names; it is moved, not copied
+   * @param replace whether to replace an existing collection of that name
+   * @return the imported collection
+   * @throws CollectionExistsException when the name is taken and {@code replace} is false
+   * @throws CorruptedDataException naming a file that fails its checks
+   * @throws UnsupportedOperationException for an in-memory or read-only store
+   */
+  Collection importCollection(String name, Path directory, boolean replace);
+
+  /**
    * Deletes a collection and its points; its {@link Collection} object is closed.
    *
    * @param name the name

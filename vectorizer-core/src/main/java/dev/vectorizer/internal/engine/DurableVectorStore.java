@@ -97,6 +97,9 @@ public final class DurableVectorStore extends CatalogStore {
     if (!Files.isDirectory(collectionsDir)) {
       return;
     }
+    if (!options.readOnly()) {
+      recoverInterruptedImports();
+    }
     List<Path> dirs;
     try (Stream<Path> s = Files.list(collectionsDir)) {
       dirs = s.filter(Files::isDirectory).sorted().toList();
@@ -105,8 +108,8 @@ public final class DurableVectorStore extends CatalogStore {
       for (Path d : dirs) {
         String name = d.getFileName().toString();
         if (name.startsWith(".")) {
-          if (!options.readOnly() && name.contains(".dropped-")) {
-            deleteTree(d); // a drop interrupted by a crash
+          if (!options.readOnly() && (name.contains(".dropped-") || name.startsWith(".import-"))) {
+            deleteTree(d); // a drop or an import interrupted by a crash
           }
           continue;
         }
@@ -126,6 +129,27 @@ public final class DurableVectorStore extends CatalogStore {
         c.close();
       }
       throw e;
+    }
+  }
+
+  /**
+   * An import moves the old collection to {@code .replaced-<n>-<name>} before moving the new one
+   * in; after a crash between the two, the old one goes back.
+   */
+  private void recoverInterruptedImports() throws IOException {
+    try (Stream<Path> s = Files.list(collectionsDir)) {
+      for (Path d : s.toList()) {
+        String f = d.getFileName().toString();
+        if (f.startsWith(".replaced-")) {
+          String original = f.substring(f.indexOf('-', ".replaced-".length()) + 1);
+          Path target = collectionsDir.resolve(original);
+          if (Files.exists(target)) {
+            deleteTree(d);
+          } else {
+            Files.move(d, target);
+          }
+        }
+      }
     }
   }
 
@@ -182,6 +206,29 @@ public final class DurableVectorStore extends CatalogStore {
     return c;
   }
 
+  /** Renames a directory, or copies it when it lives on another file system. */
+  private static void moveOrCopy(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to);
+      return;
+    } catch (IOException e) {
+      // another file system: copy below
+    }
+    Files.createDirectories(to);
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (Path p : walk.toList()) {
+        Path dest = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(dest);
+        } else {
+          Files.copy(p, dest);
+          dev.vectorizer.internal.storage.FileIo.fsync(dest);
+        }
+      }
+    }
+    deleteTree(from);
+  }
+
   private static void deleteTree(Path root) throws IOException {
     try (Stream<Path> walk = Files.walk(root)) {
       for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
@@ -235,6 +282,58 @@ public final class DurableVectorStore extends CatalogStore {
   @Override
   String describe() {
     return "the store at " + options.directory();
+  }
+
+  @Override
+  public dev.vectorizer.Collection importCollection(String name, Path directory, boolean replace) {
+    CollectionNames.check(name);
+    ensureWritable();
+    if (!Files.isRegularFile(directory.resolve(Manifest.FILE))) {
+      throw new IllegalArgumentException(
+          directory + " is not a collection directory: it has no " + Manifest.FILE);
+    }
+    try {
+      // Stage inside collections/ (same file system, so the final move is an atomic rename),
+      // under the new name, and verify every file by loading it before touching the live one.
+      Path staged = collectionsDir.resolve(".import-" + System.nanoTime() + "-" + name);
+      moveOrCopy(directory, staged);
+      Manifest m = Manifest.read(staged);
+      if (!m.name().equals(name)) {
+        new Manifest(name, m.config(), m.lsn(), m.nextSegmentId(), m.segments()).write(staged);
+      }
+      Files.createDirectories(staged.resolve("wal"));
+      List<SealedSegment> check = new ArrayList<>();
+      CollectionStorage.open(
+              staged, true, options.durability(), outputs, FileOpener.DIRECT, m, check)
+          .close();
+      synchronized (catalogLock) {
+        ensureOpen();
+        SegmentedCollection existing = collections.get(name);
+        if (existing != null && !replace) {
+          deleteTree(staged);
+          throw new dev.vectorizer.CollectionExistsException(name);
+        }
+        Path target = collectionsDir.resolve(name);
+        Path old = null;
+        if (existing != null) {
+          collections.remove(name);
+          existing.close();
+          old = collectionsDir.resolve(".replaced-" + System.nanoTime() + "-" + name);
+          Files.move(target, old);
+        }
+        Files.move(staged, target);
+        dev.vectorizer.internal.storage.FileIo.fsyncDirectory(collectionsDir);
+        SegmentedCollection c = load(target);
+        collections.put(name, c);
+        if (old != null) {
+          deleteTree(old);
+        }
+        return c;
+      }
+    } catch (IOException e) {
+      throw new VectorizerException(
+          "cannot import collection '" + name + "' from " + directory + ": " + e.getMessage(), e);
+    }
   }
 
   @Override

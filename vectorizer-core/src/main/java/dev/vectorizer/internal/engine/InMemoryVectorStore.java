@@ -34,6 +34,13 @@ public final class InMemoryVectorStore extends CatalogStore {
   }
 
   @Override
+  public dev.vectorizer.Collection importCollection(
+      String name, java.nio.file.Path directory, boolean replace) {
+    throw new UnsupportedOperationException(
+        "an in-memory store cannot import a collection directory: open a durable store");
+  }
+
+  @Override
   public void checkpoint() {
     ensureOpen();
   }

@@ -799,6 +799,96 @@ final class SegmentedCollection implements Collection {
     return h.seal(segmentId, PayloadCodec::encode, json -> PayloadCodec.decode(json, file));
   }
 
+  @Override
+  public dev.vectorizer.CollectionSnapshot snapshot() {
+    if (storage == null) {
+      throw new UnsupportedOperationException(
+          "collection '" + name + "' is in memory: snapshots need a durable store");
+    }
+    ensureWritable();
+    lock.writeLock().lock();
+    try {
+      ensureOpen();
+      sealHead();
+      byte[] manifest =
+          java.nio.file.Files.readAllBytes(
+              storage.directory().resolve(dev.vectorizer.internal.storage.Manifest.FILE));
+      List<String> names = CollectionStorage.fileNames(sealed);
+      storage.pin(names);
+      long points = 0;
+      for (SealedSegment s : sealed) {
+        points += s.liveCount();
+      }
+      return new Snapshot(names, manifest, appliedLsn, points);
+    } catch (IOException e) {
+      throw new VectorizerException(
+          "snapshot of collection '" + name + "' failed: " + e.getMessage(), e);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Pinned files plus the manifest bytes of the cut (written to a temporary file on demand). */
+  private final class Snapshot implements dev.vectorizer.CollectionSnapshot {
+    private final List<String> names;
+    private final java.nio.file.Path manifestCopy;
+    private final long lsn;
+    private final long points;
+    private final java.util.concurrent.atomic.AtomicBoolean closed =
+        new java.util.concurrent.atomic.AtomicBoolean();
+
+    Snapshot(List<String> names, byte[] manifest, long lsn, long points) throws IOException {
+      this.names = names;
+      this.lsn = lsn;
+      this.points = points;
+      this.manifestCopy =
+          java.nio.file.Files.createTempFile(storage.directory(), ".snapshot-", ".manifest");
+      java.nio.file.Files.write(manifestCopy, manifest);
+    }
+
+    @Override
+    public String collection() {
+      return name;
+    }
+
+    @Override
+    public CollectionConfig config() {
+      return config;
+    }
+
+    @Override
+    public long lsn() {
+      return lsn;
+    }
+
+    @Override
+    public long points() {
+      return points;
+    }
+
+    @Override
+    public Map<String, java.nio.file.Path> files() {
+      Map<String, java.nio.file.Path> files = new LinkedHashMap<>();
+      files.put(dev.vectorizer.internal.storage.Manifest.FILE, manifestCopy);
+      for (String n : names) {
+        files.put(n, storage.directory().resolve(n));
+      }
+      return files;
+    }
+
+    @Override
+    public void close() {
+      if (closed.compareAndSet(false, true)) {
+        storage.unpin(names);
+        try {
+          java.nio.file.Files.deleteIfExists(manifestCopy);
+        } catch (IOException e) {
+          LOG.warn("could not delete {}", manifestCopy, e);
+        }
+      }
+    }
+  }
+
   /** Makes everything durable in segment files and trims the WAL. */
   void checkpoint() {
     if (storage == null) {

@@ -36,6 +36,9 @@ public final class CollectionStorage implements AutoCloseable {
   private long nextSegmentId;
   private final Map<Long, Long> segmentBytes = new java.util.concurrent.ConcurrentHashMap<>();
 
+  /** Files held by open snapshots (name to count): a checkpoint must not delete them. */
+  private final Map<String, Integer> pinned = new java.util.concurrent.ConcurrentHashMap<>();
+
   /** Segments being written by a merge: not in the manifest yet, and not garbage either. */
   private final Set<Long> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -272,7 +275,51 @@ public final class CollectionStorage implements AutoCloseable {
     }
   }
 
+  /**
+   * Pins files for a snapshot.
+   *
+   * @param names file names in the collection directory
+   */
+  public void pin(java.util.Collection<String> names) {
+    for (String n : names) {
+      pinned.merge(n, 1, Integer::sum);
+    }
+  }
+
+  /**
+   * Releases files pinned by {@link #pin}; they are deleted by the next checkpoint if the manifest
+   * no longer names them.
+   *
+   * @param names the names
+   */
+  public void unpin(java.util.Collection<String> names) {
+    for (String n : names) {
+      pinned.computeIfPresent(n, (k, c) -> c == 1 ? null : c - 1);
+    }
+  }
+
+  /**
+   * The names of the files the manifest names for these segments: the segment files and their
+   * current deletion files.
+   *
+   * @param segments the segments
+   * @return the file names
+   */
+  public static List<String> fileNames(List<SealedSegment> segments) {
+    List<String> names = new ArrayList<>();
+    for (SealedSegment seg : segments) {
+      names.add(SegmentFile.name(seg.id()));
+      if (seg.deletedGeneration() > 0) {
+        names.add(DeletionFile.name(seg.id(), seg.deletedGeneration()));
+      }
+    }
+    return names;
+  }
+
   private boolean isPendingFile(String f) {
+    if (pinned.containsKey(f)) {
+      return true;
+    }
     for (long id : pending) {
       if (f.startsWith("seg-" + id + ".")) {
         return true;
