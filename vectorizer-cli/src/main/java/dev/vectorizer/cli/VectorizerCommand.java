@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
       GetCommand.class,
       DeleteCommand.class,
       IndexCommand.class,
-      QueryCommand.class
+      QueryCommand.class,
+      BackupCommand.class
     })
 final class VectorizerCommand implements Runnable {
   final PrintStream out;

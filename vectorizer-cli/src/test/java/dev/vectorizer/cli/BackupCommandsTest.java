@@ -1,0 +1,89 @@
+package dev.vectorizer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The backup commands as an operator runs them. */
+class BackupCommandsTest {
+  @TempDir Path dir;
+
+  private String[] run(int expectedCode, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    String[] full = new String[args.length + 2];
+    full[0] = "--data";
+    full[1] = dir.resolve("data").toString();
+    System.arraycopy(args, 0, full, 2, args.length);
+    int code =
+        Main.run(
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            full);
+    String o = out.toString(StandardCharsets.UTF_8);
+    String e = err.toString(StandardCharsets.UTF_8);
+    assertEquals(expectedCode, code, "stdout: " + o + " stderr: " + e);
+    return new String[] {o, e};
+  }
+
+  @Test
+  void createListVerifyRestore() throws Exception {
+    Path notes = Files.createDirectories(dir.resolve("notes"));
+    Files.writeString(notes.resolve("a.txt"), "Espresso needs finely ground coffee. ".repeat(20));
+    run(0, "index", notes.toString(), "--collection", "my-collection");
+    Path backups = dir.resolve("backups");
+    Path full = backups.resolve("full.tar.gz");
+    String[] created =
+        run(0, "backup", "create", "--collection", "my-collection", "--output", full.toString());
+    assertTrue(created[0].startsWith("wrote "), created[0]);
+
+    Files.writeString(notes.resolve("b.txt"), "Bicycles need oil. ".repeat(20));
+    run(0, "index", notes.toString(), "--collection", "my-collection");
+    Path inc = backups.resolve("inc.tar.gz");
+    run(
+        0,
+        "backup",
+        "create",
+        "--collection",
+        "my-collection",
+        "--output",
+        inc.toString(),
+        "--incremental");
+
+    String[] list = run(0, "backup", "list", "--dir", backups.toString());
+    assertEquals(2, list[0].lines().count(), list[0]);
+    assertTrue(list[0].contains("incremental"), list[0]);
+
+    String[] verified = run(0, "backup", "verify", inc.toString());
+    assertTrue(verified[0].contains("verified 2 archive(s)"), verified[0]);
+
+    String[] exists = run(1, "backup", "restore", full.toString(), "--collection", "my-collection");
+    assertTrue(exists[1].contains("add --force"), exists[1]);
+    String[] restored =
+        run(0, "backup", "restore", full.toString(), "--collection", "my-collection", "--force");
+    assertTrue(restored[0].contains("restored"), restored[0]);
+    String[] q = run(0, "query", "my-collection", "bicycle oil", "--k", "5");
+    assertTrue(!q[0].contains("b.txt"), "the full backup predates b.txt: " + q[0]);
+    run(0, "backup", "restore", inc.toString(), "--collection", "copy");
+    String[] q2 = run(0, "query", "copy", "bicycle oil", "--k", "1");
+    assertTrue(q2[0].contains("b.txt"), q2[0]);
+
+    try (RandomAccessFile raf = new RandomAccessFile(full.toFile(), "rw")) {
+      raf.seek(raf.length() / 2);
+      int b = raf.read();
+      raf.seek(raf.length() / 2);
+      raf.write(b ^ 0xff);
+    }
+    String[] bad = run(1, "backup", "verify", full.toString());
+    assertTrue(bad[1].startsWith("vectorizer: backup " + full), bad[1]);
+    run(2, "backup", "create", "--output", full.toString());
+  }
+}
