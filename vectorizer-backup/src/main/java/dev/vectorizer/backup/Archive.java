@@ -84,6 +84,11 @@ final class Archive {
   }
 
   static TarArchiveInputStream open(Path archive) throws IOException {
+    return new TarArchiveInputStream(decompressed(archive));
+  }
+
+  /** The archive's tar bytes (gunzipped when it is gzip). */
+  static InputStream decompressed(Path archive) throws IOException {
     InputStream in = new BufferedInputStream(Files.newInputStream(archive), 1 << 16);
     in.mark(2);
     int b1 = in.read();
@@ -92,7 +97,7 @@ final class Archive {
     if (b1 == 0x1f && b2 == 0x8b) {
       in = new GzipCompressorInputStream(in, true);
     }
-    return new TarArchiveInputStream(in);
+    return in;
   }
 
   /**
@@ -103,7 +108,8 @@ final class Archive {
    */
   static JsonNode verify(Path archive, Path into) {
     String current = null;
-    try (TarArchiveInputStream tar = open(archive)) {
+    try (InputStream raw = decompressed(archive);
+        TarArchiveInputStream tar = new TarArchiveInputStream(nonClosing(raw))) {
       TarArchiveEntry e = tar.getNextEntry();
       if (e == null || !MANIFEST.equals(e.getName())) {
         throw new BackupException(
@@ -151,6 +157,10 @@ final class Archive {
         throw new BackupException(
             archive, expected.keySet().iterator().next(), "is missing (truncated archive?)");
       }
+      // Read to the very end, so that gzip checks its trailer (CRC-32 and length) even over the
+      // bytes that follow the tar's end marker.
+      current = null;
+      raw.transferTo(OutputStream.nullOutputStream());
       return m;
     } catch (BackupException e) {
       throw e;

@@ -289,6 +289,23 @@ class BackupTest {
     assertEquals(Map.of("live", true), c.get("p0").orElseThrow().payload());
   }
 
+  @Test
+  void aFlippedByteAnywhereInACompressedArchiveIsRefused() throws Exception {
+    populated("docs", 300);
+    Path good = out.resolve("good.tar.gz");
+    backups.full("docs", good, true);
+    byte[] bytes = Files.readAllBytes(good);
+    for (int percent = 5; percent < 100; percent += 10) {
+      byte[] damaged = bytes.clone();
+      int at = Math.min(bytes.length - 1, bytes.length * percent / 100);
+      damaged[at] ^= 0x01;
+      Path bad = out.resolve("bad-" + percent + ".tar.gz");
+      Files.write(bad, damaged);
+      assertThrows(
+          BackupException.class, () -> BackupManager.verify(bad), "byte " + at + " flipped");
+    }
+  }
+
   /** Copies an archive, optionally editing the manifest and adding a hostile entry. */
   private static void rewrite(
       Path from, Path to, String find, String replace, String extraEntry, boolean symlink)

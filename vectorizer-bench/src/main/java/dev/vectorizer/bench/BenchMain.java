@@ -15,6 +15,7 @@ import java.nio.file.Path;
  *   embed  --dir CORPUS --out FILE.fvecs [--embedder minilm] [--chunk-size 500] [--queries 200
  *          --query-out Q.fvecs]
  *   backup [--n 200000 --dim 128]   full backup MB/s (gzip and plain), 1% incremental, restore
+ *   watch  --dir TREE [--embedder hashing] [--edits 30] [--restart-files 10000]
  *   jmh    [JMH options and benchmark regexes]
  * </pre>
  */
@@ -49,6 +50,7 @@ public final class BenchMain {
         case "gen" -> generate(new Args(args, 1));
         case "embed" -> EmbedCorpus.run(new Args(args, 1));
         case "backup" -> BackupBench.run(new Args(args, 1));
+        case "watch" -> WatchBench.run(new Args(args, 1));
         case "jmh" -> {
           String[] rest = new String[args.length - 1];
           System.arraycopy(args, 1, rest, 0, rest.length);

@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
       DeleteCommand.class,
       IndexCommand.class,
       QueryCommand.class,
-      BackupCommand.class
+      BackupCommand.class,
+      WatchCommand.class
     })
 final class VectorizerCommand implements Runnable {
   final PrintStream out;

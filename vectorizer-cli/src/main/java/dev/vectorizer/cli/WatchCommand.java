@@ -1,0 +1,129 @@
+package dev.vectorizer.cli;
+
+import dev.vectorizer.Durability;
+import dev.vectorizer.VectorStore;
+import dev.vectorizer.watch.FileSync;
+import dev.vectorizer.watch.WatchConfig;
+import dev.vectorizer.watch.WatchEvent;
+import dev.vectorizer.watch.WatchListener;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code vectorizer watch PATH... --collection NAME [--config FILE] [--embedder NAME]}: keeps a
+ * collection in sync with folders until interrupted; one line per applied change; on SIGINT or
+ * SIGTERM the pending batch is applied and the manifest saved before the store closes.
+ */
+@Command(
+    name = "watch",
+    mixinStandardHelpOptions = true,
+    description = "Keep a text collection in sync with folders until interrupted.")
+final class WatchCommand implements Runnable {
+  @ParentCommand VectorizerCommand root;
+
+  @Parameters(arity = "0..*", paramLabel = "PATH", description = "Folders (or watch_paths).")
+  List<Path> paths = new ArrayList<>();
+
+  @Option(
+      names = "--collection",
+      paramLabel = "NAME",
+      description = "Default: the config's, or 'files'.")
+  String collection;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "YAML with a file_watcher: section.")
+  Path config;
+
+  @Option(names = "--embedder", description = "hashing (default), minilm, bge-small.")
+  String embedder;
+
+  @Override
+  public void run() {
+    WatchConfig c;
+    try {
+      c = config != null ? WatchConfig.load(config) : WatchConfig.of(List.of(), "files");
+      if (!paths.isEmpty()) {
+        c = c.withWatchPaths(paths);
+      }
+      if (collection != null || embedder != null) {
+        c =
+            new WatchConfig(
+                c.enabled(),
+                c.watchPaths(),
+                c.debounceMs(),
+                c.autoDiscovery(),
+                c.hotReload(),
+                c.includePatterns(),
+                c.excludePatterns(),
+                c.recursive(),
+                c.maxFileSize(),
+                collection != null ? collection : c.collection(),
+                c.routes(),
+                embedder != null ? embedder : c.embedder(),
+                c.chunkSize(),
+                c.chunkOverlap(),
+                c.followSymlinks());
+      }
+      VectorizerCommand.embedder(c.embedder()).getClass(); // fails early for an unknown name
+    } catch (IllegalArgumentException e) {
+      throw new Main.UsageError(e.getMessage());
+    } catch (IOException e) {
+      throw new Main.Failure("cannot read " + config + ": " + e.getMessage());
+    }
+    if (c.watchPaths().isEmpty()) {
+      throw new Main.UsageError("give folders to watch, or watch_paths in --config");
+    }
+    CountDownLatch stop = new CountDownLatch(1);
+    CountDownLatch stopped = new CountDownLatch(1);
+    try (VectorStore store = root.openForWriting(Durability.FSYNC)) {
+      FileSync sync =
+          new FileSync(
+              store, c, root.data.resolve("watch").resolve(c.collection() + ".json"), config);
+      sync.addListener(
+          new WatchListener() {
+            @Override
+            public void onEvent(WatchEvent e) {
+              switch (e.type()) {
+                case INDEXED -> root.out.printf("indexed  %s (%d chunks)%n", e.path(), e.chunks());
+                case REMOVED -> root.out.printf("removed  %s%n", e.path());
+                case SKIPPED -> root.out.printf("skipped  %s: %s%n", e.path(), e.reason());
+                case ERROR -> root.err.printf("error    %s: %s%n", e.path(), e.reason());
+              }
+              root.out.flush();
+            }
+          });
+      Thread hook =
+          new Thread(
+              () -> {
+                stop.countDown();
+                try {
+                  stopped.await();
+                } catch (InterruptedException ignored) {
+                  Thread.currentThread().interrupt();
+                }
+              });
+      Runtime.getRuntime().addShutdownHook(hook);
+      sync.start();
+      root.err.println(
+          "watching " + c.watchPaths() + " into '" + c.collection() + "' (Ctrl-C to stop)");
+      stop.await();
+      sync.close(); // applies the pending batch and saves the manifest
+      root.out.println("stopped: " + sync.counters());
+    } catch (IOException e) {
+      throw new Main.Failure(e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      stopped.countDown();
+    }
+  }
+}
