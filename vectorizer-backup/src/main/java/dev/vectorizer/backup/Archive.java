@@ -48,21 +48,26 @@ final class Archive {
   /** Reads just the manifest (the first entry), checking its format. */
   static JsonNode readManifest(Path archive) {
     try (TarArchiveInputStream tar = open(archive)) {
-      TarArchiveEntry e = tar.getNextEntry();
-      if (e == null || !MANIFEST.equals(e.getName())) {
-        throw new BackupException(
-            archive,
-            e == null ? null : e.getName(),
-            "not a Vectorizer backup (no manifest.json first)");
-      }
-      JsonNode m = JSON.readTree(tar.readAllBytes());
-      checkFormat(archive, m);
-      return m;
+      return firstManifest(archive, tar);
     } catch (BackupException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
       throw new BackupException(archive, MANIFEST, "unreadable: " + e.getMessage(), e);
     }
+  }
+
+  private static JsonNode firstManifest(Path archive, TarArchiveInputStream tar)
+      throws IOException {
+    TarArchiveEntry e = tar.getNextEntry();
+    if (e == null || !MANIFEST.equals(e.getName())) {
+      throw new BackupException(
+          archive,
+          e == null ? null : e.getName(),
+          "not a Vectorizer backup (no manifest.json first)");
+    }
+    JsonNode m = JSON.readTree(tar.readAllBytes());
+    checkFormat(archive, m);
+    return m;
   }
 
   static void checkFormat(Path archive, JsonNode m) {

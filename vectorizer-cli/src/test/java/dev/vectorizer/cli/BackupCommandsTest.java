@@ -3,10 +3,7 @@ package dev.vectorizer.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,21 +14,7 @@ class BackupCommandsTest {
   @TempDir Path dir;
 
   private String[] run(int expectedCode, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    String[] full = new String[args.length + 2];
-    full[0] = "--data";
-    full[1] = dir.resolve("data").toString();
-    System.arraycopy(args, 0, full, 2, args.length);
-    int code =
-        Main.run(
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8),
-            full);
-    String o = out.toString(StandardCharsets.UTF_8);
-    String e = err.toString(StandardCharsets.UTF_8);
-    assertEquals(expectedCode, code, "stdout: " + o + " stderr: " + e);
-    return new String[] {o, e};
+    return new CliRunner(dir.resolve("data")).expect(expectedCode, args);
   }
 
   @Test

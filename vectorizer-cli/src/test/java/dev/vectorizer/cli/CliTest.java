@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -23,26 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CliTest {
   @TempDir Path dir;
 
-  record Result(int code, String out, String err) {
-    List<String> lines() {
-      return out.isEmpty() ? List.of() : Arrays.asList(out.split("\n"));
-    }
-  }
-
-  private Result run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    String[] full = new String[args.length + 2];
-    full[0] = "--data";
-    full[1] = dir.resolve("data").toString();
-    System.arraycopy(args, 0, full, 2, args.length);
-    int code =
-        Main.run(
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8),
-            full);
-    return new Result(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private CliRunner.Result run(String... args) {
+    return new CliRunner(dir.resolve("data")).run(args);
   }
 
   private static float[][] rows(int n, int dim, long seed) {
@@ -72,19 +51,20 @@ class CliTest {
 
   @Test
   void collectionsCreateListInfoDrop() {
-    Result created = run("collections", "create", "docs", "--dim", "16", "--metric", "euclidean");
+    CliRunner.Result created =
+        run("collections", "create", "docs", "--dim", "16", "--metric", "euclidean");
     assertEquals(0, created.code(), created.err());
     assertEquals(0, run("collections", "create", "other", "--dim", "4").code());
     assertEquals(List.of("docs", "other"), run("collections", "list").lines());
-    Result info = run("collections", "info", "docs");
+    CliRunner.Result info = run("collections", "info", "docs");
     assertEquals(0, info.code(), info.err());
     assertTrue(info.out().contains("dimension:") && info.out().contains("16"), info.out());
     assertTrue(info.out().contains("euclidean"), info.out());
-    Result json = run("collections", "info", "docs", "--json");
+    CliRunner.Result json = run("collections", "info", "docs", "--json");
     assertTrue(json.out().contains("\"dimension\":16"), json.out());
     assertEquals(0, run("collections", "drop", "other").code());
     assertEquals(List.of("docs"), run("collections", "list").lines());
-    Result again = run("collections", "drop", "other");
+    CliRunner.Result again = run("collections", "drop", "other");
     assertEquals(1, again.code());
     assertEquals("vectorizer: no collection named 'other'\n", again.err());
   }
@@ -95,12 +75,12 @@ class CliTest {
     Path file = fvecs("base.fvecs", data);
     assertEquals(
         0, run("collections", "create", "v", "--dim", "16", "--metric", "euclidean").code());
-    Result imported = run("import", "v", "--fvecs", file.toString(), "--batch", "300");
+    CliRunner.Result imported = run("import", "v", "--fvecs", file.toString(), "--batch", "300");
     assertEquals(0, imported.code(), imported.err());
     assertTrue(imported.out().startsWith("imported 2000 vectors into v in "), imported.out());
 
     Path queries = fvecs("q.fvecs", Arrays.copyOfRange(data, 0, 50));
-    Result search = run("search", "v", "--fvecs", queries.toString(), "--k", "5");
+    CliRunner.Result search = run("search", "v", "--fvecs", queries.toString(), "--k", "5");
     assertEquals(0, search.code(), search.err());
     List<String> lines = search.lines();
     assertEquals(50, lines.size());
@@ -109,54 +89,56 @@ class CliTest {
       assertEquals(5, ids.length);
       assertEquals(Integer.toString(i), ids[0], "row " + i + " finds itself first");
     }
-    Result json = run("search", "v", "--fvecs", queries.toString(), "--k", "3", "--json");
+    CliRunner.Result json = run("search", "v", "--fvecs", queries.toString(), "--k", "3", "--json");
     JsonNode first = new ObjectMapper().readTree(json.lines().get(0));
     assertEquals(0, first.get("query").asInt());
     assertEquals("0", first.get("hits").get(0).get("id").asText());
     assertEquals(0.0, first.get("hits").get(0).get("score").asDouble(), 1e-6);
 
-    Result got = run("get", "v", "7");
+    CliRunner.Result got = run("get", "v", "7");
     assertEquals(0, got.code(), got.err());
     JsonNode point = new ObjectMapper().readTree(got.out());
     assertEquals("7", point.get("id").asText());
     assertEquals(data[7][3], (float) point.get("vector").get(3).asDouble(), 1e-6);
 
-    Result deleted = run("delete", "v", "7", "8", "nope");
+    CliRunner.Result deleted = run("delete", "v", "7", "8", "nope");
     assertEquals("deleted 2 of 3\n", deleted.out());
-    Result missing = run("get", "v", "7");
+    CliRunner.Result missing = run("get", "v", "7");
     assertEquals(1, missing.code());
     assertEquals("vectorizer: no point '7' in collection 'v'\n", missing.err());
   }
 
   @Test
   void usageErrorsExitWithTwo() {
-    Result metric = run("collections", "create", "x", "--dim", "4", "--metric", "hamming");
+    CliRunner.Result metric =
+        run("collections", "create", "x", "--dim", "4", "--metric", "hamming");
     assertEquals(2, metric.code());
     assertTrue(metric.err().startsWith("vectorizer: unknown metric 'hamming'"), metric.err());
-    Result unknown = run("frobnicate");
+    CliRunner.Result unknown = run("frobnicate");
     assertEquals(2, unknown.code());
     assertTrue(unknown.err().contains("frobnicate"), unknown.err());
-    Result missingOption = run("collections", "create", "x");
+    CliRunner.Result missingOption = run("collections", "create", "x");
     assertEquals(2, missingOption.code());
     assertTrue(missingOption.err().contains("--dim"), missingOption.err());
-    Result badDim = run("collections", "create", "x", "--dim", "0");
+    CliRunner.Result badDim = run("collections", "create", "x", "--dim", "0");
     assertEquals(2, badDim.code());
     assertTrue(badDim.err().contains("got 0"), badDim.err());
   }
 
   @Test
   void failuresExitWithOneAndOneLine() throws Exception {
-    Result noData = run("collections", "list");
+    CliRunner.Result noData = run("collections", "list");
     assertEquals(1, noData.code());
     assertEquals("vectorizer: no data directory at " + dir.resolve("data") + "\n", noData.err());
 
     assertEquals(0, run("collections", "create", "v", "--dim", "8").code());
-    Result missing = run("search", "w", "--fvecs", fvecs("q.fvecs", rows(1, 8, 2)).toString());
+    CliRunner.Result missing =
+        run("search", "w", "--fvecs", fvecs("q.fvecs", rows(1, 8, 2)).toString());
     assertEquals(1, missing.code());
     assertEquals("vectorizer: no collection named 'w'\n", missing.err());
 
     Path wrongDim = fvecs("wrong.fvecs", rows(3, 5, 3));
-    Result dim = run("import", "v", "--fvecs", wrongDim.toString());
+    CliRunner.Result dim = run("import", "v", "--fvecs", wrongDim.toString());
     assertEquals(1, dim.code());
     assertTrue(dim.err().contains("row 0 has dimension 5, collection 'v' has 8"), dim.err());
 
@@ -164,7 +146,7 @@ class CliTest {
     Path truncated = dir.resolve("truncated.fvecs");
     byte[] bytes = Files.readAllBytes(good);
     Files.write(truncated, Arrays.copyOf(bytes, bytes.length - 6));
-    Result cut = run("import", "v", "--fvecs", truncated.toString());
+    CliRunner.Result cut = run("import", "v", "--fvecs", truncated.toString());
     assertEquals(1, cut.code());
     assertTrue(cut.err().contains(truncated + ": row 9 is truncated"), cut.err());
     assertEquals(1, cut.err().split("\n").length, "one line: " + cut.err());
@@ -177,7 +159,7 @@ class CliTest {
       writer.collection("v").upsert(dev.vectorizer.Point.of("a", rows(1, 8, 5)[0]));
       assertEquals(List.of("v"), run("collections", "list").lines());
       assertEquals(0, run("get", "v", "a").code());
-      Result write = run("collections", "create", "w", "--dim", "8");
+      CliRunner.Result write = run("collections", "create", "w", "--dim", "8");
       assertEquals(1, write.code());
       assertTrue(write.err().contains("locked for writing"), write.err());
     }
