@@ -28,6 +28,8 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * are checked against the manifest; anything else is refused with a {@link BackupException} naming
  * the archive and entry.
  *
+ * <p>The second entry, {@code manifest.sha256}, holds the manifest's SHA-256 in hex.
+ *
  * <p>Format of {@code manifest.json}, version 1: {@code format} (1), {@code id}, {@code type} (full
  * | incremental), {@code parent} (id or null), {@code createdAt} (ISO-8601), {@code collection},
  * {@code config} (dimension, metric, graph parameters, embedder), {@code lsn}, {@code points},
@@ -37,6 +39,7 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 final class Archive {
   static final int FORMAT = 1;
   static final String MANIFEST = "manifest.json";
+  static final String MANIFEST_SUM = "manifest.sha256";
   static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,200}");
 
@@ -65,7 +68,19 @@ final class Archive {
           e == null ? null : e.getName(),
           "not a Vectorizer backup (no manifest.json first)");
     }
-    JsonNode m = JSON.readTree(tar.readAllBytes());
+    byte[] bytes = tar.readAllBytes();
+    TarArchiveEntry sum = tar.getNextEntry();
+    if (sum == null || !MANIFEST_SUM.equals(sum.getName())) {
+      throw new BackupException(
+          archive,
+          sum == null ? null : sum.getName(),
+          "expected " + MANIFEST_SUM + " after the manifest");
+    }
+    String want = new String(tar.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim();
+    if (!want.equals(HexFormat.of().formatHex(sha256().digest(bytes)))) {
+      throw new BackupException(archive, MANIFEST, "SHA-256 mismatch: the manifest is corrupted");
+    }
+    JsonNode m = JSON.readTree(bytes);
     checkFormat(archive, m);
     return m;
   }
@@ -115,15 +130,8 @@ final class Archive {
     String current = null;
     try (InputStream raw = decompressed(archive);
         TarArchiveInputStream tar = new TarArchiveInputStream(nonClosing(raw))) {
-      TarArchiveEntry e = tar.getNextEntry();
-      if (e == null || !MANIFEST.equals(e.getName())) {
-        throw new BackupException(
-            archive,
-            e == null ? null : e.getName(),
-            "not a Vectorizer backup (no manifest.json first)");
-      }
-      JsonNode m = JSON.readTree(tar.readAllBytes());
-      checkFormat(archive, m);
+      JsonNode m = firstManifest(archive, tar);
+      TarArchiveEntry e;
       Map<String, JsonNode> expected = new LinkedHashMap<>();
       for (JsonNode entry : m.get("entries")) {
         expected.put(entry.get("name").textValue(), entry);

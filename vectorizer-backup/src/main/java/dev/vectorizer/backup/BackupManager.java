@@ -157,6 +157,15 @@ public final class BackupManager {
         tar.putArchiveEntry(me);
         tar.write(manifest);
         tar.closeArchiveEntry();
+        byte[] sum =
+            java.util.HexFormat.of()
+                .formatHex(Archive.sha256().digest(manifest))
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        TarArchiveEntry se = new TarArchiveEntry(Archive.MANIFEST_SUM);
+        se.setSize(sum.length);
+        tar.putArchiveEntry(se);
+        tar.write(sum);
+        tar.closeArchiveEntry();
         for (Map.Entry<String, Path> f : include) {
           TarArchiveEntry e = new TarArchiveEntry("files/" + f.getKey());
           e.setSize(Files.size(f.getValue()));

@@ -283,6 +283,14 @@ class BackupTest {
     BackupException e =
         assertThrows(BackupException.class, () -> backups.restore(bad, "docs", true));
     assertTrue(e.getMessage().contains(bad.toString()), e.getMessage());
+    String expected =
+        switch (damage) {
+          case "format version" -> "format version 99 is not supported";
+          case "path traversal" -> "unsafe path";
+          case "symlink" -> "is a link";
+          default -> bad.toString();
+        };
+    assertTrue(e.getMessage().contains(expected), damage + ": " + e.getMessage());
     assertThrows(BackupException.class, () -> BackupManager.verify(bad));
     assertEquals(liveCount, c.count());
     assertEquals(liveAnswers, answers(c));
@@ -314,27 +322,34 @@ class BackupTest {
         OutputStream os = Files.newOutputStream(to);
         TarArchiveOutputStream tar = new TarArchiveOutputStream(os)) {
       TarArchiveEntry e;
-      boolean first = true;
+      byte[] editedManifest = null;
       while ((e = in.getNextEntry()) != null) {
         byte[] body = in.readAllBytes();
-        if (first && find != null) {
+        if (e.getName().equals(Archive.MANIFEST) && find != null) {
           String text = new String(body, StandardCharsets.UTF_8);
           assertTrue(text.contains(find), text);
           body = text.replace(find, replace).getBytes(StandardCharsets.UTF_8);
+          editedManifest = body;
+        }
+        if (e.getName().equals(Archive.MANIFEST_SUM) && editedManifest != null) {
+          body =
+              java.util.HexFormat.of()
+                  .formatHex(Archive.sha256().digest(editedManifest))
+                  .getBytes(StandardCharsets.US_ASCII);
         }
         TarArchiveEntry copy = new TarArchiveEntry(e.getName());
         copy.setSize(body.length);
         tar.putArchiveEntry(copy);
         tar.write(body);
         tar.closeArchiveEntry();
-        if (first && extraEntry != null) {
+        if (e.getName().equals(Archive.MANIFEST_SUM) && extraEntry != null) {
           TarArchiveEntry hostile;
           if (symlink) {
             hostile = new TarArchiveEntry(extraEntry, TarArchiveEntry.LF_SYMLINK);
             hostile.setLinkName("/etc/passwd");
             tar.putArchiveEntry(hostile);
           } else {
-            hostile = new TarArchiveEntry(extraEntry);
+            hostile = new TarArchiveEntry(extraEntry, true);
             byte[] evil = "evil".getBytes(StandardCharsets.UTF_8);
             hostile.setSize(evil.length);
             tar.putArchiveEntry(hostile);
@@ -342,7 +357,6 @@ class BackupTest {
           }
           tar.closeArchiveEntry();
         }
-        first = false;
       }
     }
   }

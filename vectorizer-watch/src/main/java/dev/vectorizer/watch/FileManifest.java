@@ -15,8 +15,9 @@ import java.util.TreeMap;
 /**
  * What the watcher has indexed: path to size, modification time, SHA-256, chunk count and
  * collection. Events are hints; this manifest decides what changed. Saved as JSON ({@code
- * {"format": 1, "files": {path: {...}}}}) by writing a temporary file, syncing it and renaming it
- * over the old one.
+ * {"format": 1, "sha256": <of the files object>, "files": {path: {...}}}}) by writing a temporary
+ * file, syncing it and renaming it over the old one; a checksum mismatch on load is an error naming
+ * the file.
  *
  * <p>Not thread-safe: the watcher uses it from its single worker thread.
  */
@@ -44,6 +45,10 @@ final class FileManifest {
       }
       if (root == null || root.path("format").asInt() != 1 || !root.has("files")) {
         throw new IOException("watch manifest " + file + " is not a format-1 manifest");
+      }
+      if (!checksum(root.get("files")).equals(root.path("sha256").asText())) {
+        throw new IOException(
+            "watch manifest " + file + " is corrupted (checksum mismatch); delete it to rescan");
       }
       root.get("files")
           .fields()
@@ -78,6 +83,17 @@ final class FileManifest {
     return e;
   }
 
+  private static String checksum(JsonNode files) throws IOException {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(JSON.writeValueAsBytes(files)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   void save() throws IOException {
     if (!dirty) {
       return;
@@ -93,6 +109,7 @@ final class FileManifest {
       n.put("chunks", e.getValue().chunks());
       n.put("collection", e.getValue().collection());
     }
+    root.put("sha256", checksum(fs));
     Files.createDirectories(file.toAbsolutePath().getParent());
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.write(tmp, JSON.writeValueAsBytes(root));

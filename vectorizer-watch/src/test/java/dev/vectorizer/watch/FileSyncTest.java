@@ -328,6 +328,24 @@ class FileSyncTest {
     assertEquals(Map.of("**/*.md", "docs"), c.routes());
   }
 
+  @Test
+  void aCorruptedManifestIsReportedNamingTheFile() throws Exception {
+    Files.writeString(root.resolve("a.txt"), text("apples", 5));
+    sync = start(config());
+    assertMirrors(config());
+    sync.close();
+    sync = null;
+    Path m = tmp.resolve("data/watch/files.json");
+    String json = Files.readString(m);
+    Files.writeString(m, json.replace("\"chunks\":1", "\"chunks\":7"));
+    IOException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IOException.class, () -> new FileSync(store, config(), m, null));
+    assertTrue(
+        e.getMessage().contains(m.toString()) && e.getMessage().contains("corrupted"),
+        e.getMessage());
+  }
+
   private static void deleteTree(Path p) throws IOException {
     try (Stream<Path> s = Files.walk(p)) {
       for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {

@@ -15,10 +15,6 @@ import dev.vectorizer.internal.index.HeadSegment;
 import dev.vectorizer.internal.index.SealedSegment;
 import dev.vectorizer.internal.index.Segment;
 import dev.vectorizer.internal.kernels.VectorKernels;
-import dev.vectorizer.internal.search.GraphSearcher;
-import dev.vectorizer.internal.search.QueryScorer;
-import dev.vectorizer.internal.search.SearchPlan;
-import dev.vectorizer.internal.search.TopK;
 import dev.vectorizer.internal.storage.CollectionStorage;
 import dev.vectorizer.internal.storage.PayloadCodec;
 import dev.vectorizer.internal.storage.WalRecord;
@@ -26,18 +22,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +55,6 @@ final class SegmentedCollection implements Collection {
   private static final Logger LOG = LoggerFactory.getLogger(SegmentedCollection.class);
   static final int MIN_GARBAGE_FOR_COMPACTION = 1024;
   private static final int PARALLEL_BATCH = 64;
-  private static final int SELECTIVITY_SAMPLE = 1024;
   private static final int STRIPES = 64;
 
   private final String name;
@@ -417,155 +409,11 @@ final class SegmentedCollection implements Collection {
     lock.readLock().lock();
     try {
       ensureOpen();
-      List<Segment> segs = segments();
-      int limit = request.limit();
-      int beam =
-          Math.max(limit, request.beamWidth() > 0 ? request.beamWidth() : config.searchBeamWidth());
-      QueryScorer base = new QueryScorer(config.metric(), kernels, segs.get(0), query);
-      long live = 0;
-      double matches = 0;
-      for (Segment s : segs) {
-        long n = s.liveCount();
-        live += n;
-        matches += predicate == null ? n : estimateMatches(s, predicate, n);
-      }
-      boolean exact =
-          request.exact()
-              || SearchPlan.preferExact(live, matches, beam, config.exactSearchThreshold());
-      Candidates found = null;
-      if (!exact) {
-        found = new Candidates();
-        for (Segment s : segs) {
-          if (s.liveCount() == 0) {
-            continue;
-          }
-          TopK top = new TopK(beam);
-          GraphSearcher.forCurrentThread()
-              .search(s.graphAccess(), base.over(s), accept(s, predicate), top);
-          found.add(s, top);
-        }
-        graphSearches.increment();
-        if (found.size < limit && found.size < live) {
-          // The graph could not reach enough accepted points (a selective filter, or a region cut
-          // off by deletes): answer exactly rather than return fewer hits than exist.
-          found = null;
-        }
-      }
-      if (found == null) {
-        found = new Candidates();
-        for (Segment s : segs) {
-          found.add(s, exactScan(s, base.over(s), accept(s, predicate), limit));
-        }
-        exactSearches.increment();
-      }
-      return found.toHits(base, request);
+      return SegmentSearch.run(
+          segments(), config, kernels, request, query, predicate, graphSearches, exactSearches);
     } finally {
       lock.readLock().unlock();
     }
-  }
-
-  private static IntPredicate accept(Segment s, PayloadPredicate predicate) {
-    return predicate == null ? s::isLive : ord -> s.isLive(ord) && predicate.test(s.payload(ord));
-  }
-
-  /** Candidates from several segments, merged by score. */
-  private static final class Candidates {
-    private final List<Segment> owners = new ArrayList<>();
-    private final List<int[]> nodes = new ArrayList<>();
-    private final List<float[]> scores = new ArrayList<>();
-    int size;
-
-    void add(Segment s, TopK top) {
-      int n = top.size();
-      int[] ns = new int[n];
-      float[] ss = new float[n];
-      top.drainBestFirst(ns, ss);
-      owners.add(s);
-      nodes.add(ns);
-      scores.add(ss);
-      size += n;
-    }
-
-    List<Hit> toHits(QueryScorer scorer, SearchRequest request) {
-      Float threshold = request.scoreThreshold();
-      float minInternal =
-          threshold == null ? Float.NEGATIVE_INFINITY : scorer.toInternalScore(threshold);
-      int[] cursor = new int[owners.size()];
-      List<Hit> hits = new ArrayList<>(Math.min(size, request.limit()));
-      Set<String> seen = new HashSet<>();
-      while (hits.size() < request.limit()) {
-        int best = -1;
-        float bestScore = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < owners.size(); i++) {
-          if (cursor[i] < nodes.get(i).length
-              && (best < 0 || scores.get(i)[cursor[i]] > bestScore)) {
-            best = i;
-            bestScore = scores.get(i)[cursor[i]];
-          }
-        }
-        if (best < 0 || bestScore < minInternal) {
-          break;
-        }
-        Segment s = owners.get(best);
-        int ord = nodes.get(best)[cursor[best]++];
-        String id = s.id(ord);
-        if (!seen.add(id)) {
-          continue; // an upsert in flight: its old and new versions were both live for an instant
-        }
-        hits.add(
-            Hit.of(
-                id,
-                scorer.toUserScore(bestScore),
-                request.includePayload() ? s.payload(ord) : Map.of(),
-                request.includeVector() ? s.vector(ord).clone() : null));
-      }
-      return hits;
-    }
-  }
-
-  private static double estimateMatches(Segment s, PayloadPredicate predicate, long live) {
-    int bound = s.ordinalBound();
-    int step = Math.max(1, bound / SELECTIVITY_SAMPLE);
-    int seen = 0;
-    int matched = 0;
-    for (int ord = step / 2; ord < bound; ord += step) {
-      if (s.isLive(ord)) {
-        seen++;
-        if (predicate.test(s.payload(ord))) {
-          matched++;
-        }
-      }
-    }
-    return seen == 0 ? live : (double) matched / seen * live;
-  }
-
-  private static TopK exactScan(Segment s, QueryScorer scorer, IntPredicate accept, int k) {
-    TopK top = new TopK(k);
-    int bound = s.ordinalBound();
-    int[] four = new int[4];
-    int n = 0;
-    for (int ord = 0; ord < bound; ord++) {
-      if (!accept.test(ord)) {
-        continue;
-      }
-      four[n++] = ord;
-      if (n == 4) {
-        float[] sc = scorer.score4(four[0], four[1], four[2], four[3]);
-        float s0 = sc[0];
-        float s1 = sc[1];
-        float s2 = sc[2];
-        float s3 = sc[3];
-        top.offer(four[0], s0);
-        top.offer(four[1], s1);
-        top.offer(four[2], s2);
-        top.offer(four[3], s3);
-        n = 0;
-      }
-    }
-    for (int i = 0; i < n; i++) {
-      top.offer(four[i], scorer.score(four[i]));
-    }
-    return top;
   }
 
   private void checkVector(float[] vector, String what) {
