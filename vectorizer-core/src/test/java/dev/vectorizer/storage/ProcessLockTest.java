@@ -55,8 +55,8 @@ class ProcessLockTest {
           locked.getMessage().contains("process " + child.pid()),
           "the error names the owner: " + locked.getMessage());
 
-      for (int round = 0; round < 5; round++) {
-        Thread.sleep(150);
+      for (int round = 0; round < 12; round++) {
+        Thread.sleep(60);
         int ackedBefore = lastAck(acks);
         try (VectorStore ro = VectorStore.builder(data).readOnly(true).open()) {
           Collection c = ro.collection("live");

@@ -26,6 +26,23 @@ public interface FileOpener extends AutoCloseable {
    */
   FileChannel open(Path path) throws IOException;
 
+  /**
+   * The regular files of a directory: as listed now, or, for a snapshot, as listed when the
+   * snapshot was taken (files created later are not part of the state it read).
+   *
+   * @param dir the directory
+   * @return the files, sorted
+   * @throws IOException when the directory cannot be listed
+   */
+  default java.util.List<Path> list(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return java.util.List.of();
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(Files::isRegularFile).sorted().toList();
+    }
+  }
+
   @Override
   default void close() throws IOException {}
 
@@ -55,7 +72,17 @@ public interface FileOpener extends AutoCloseable {
         }
       }
     }
+    java.util.Map<Path, java.util.List<Path>> listed = new java.util.HashMap<>();
+    for (Path p : open.keySet()) {
+      listed.computeIfAbsent(p.getParent(), k -> new java.util.ArrayList<>()).add(p);
+    }
+    listed.values().forEach(l -> l.sort(null));
     return new FileOpener() {
+      @Override
+      public java.util.List<Path> list(Path dir) {
+        return listed.getOrDefault(dir.toAbsolutePath(), java.util.List.of());
+      }
+
       @Override
       public FileChannel open(Path path) throws IOException {
         FileChannel ch = open.remove(path.toAbsolutePath());

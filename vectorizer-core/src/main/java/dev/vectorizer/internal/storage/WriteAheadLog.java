@@ -302,7 +302,13 @@ public final class WriteAheadLog implements AutoCloseable {
   public static long replay(
       FileOpener opener, Path dir, long afterLsn, boolean repair, Consumer<WalRecord> consumer)
       throws IOException {
-    List<Path> files = list(dir);
+    // The opener's listing: for a read-only snapshot, the WAL files as they were when it pinned
+    // them (a checkpoint since may have deleted some; they are still readable through it).
+    List<Path> files =
+        opener.list(dir).stream()
+            .filter(p -> p.getFileName().toString().matches("\\d{20}\\.wal"))
+            .sorted()
+            .toList();
     long last = afterLsn;
     for (int f = 0; f < files.size(); f++) {
       Path file = files.get(f);
