@@ -7,27 +7,44 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Chooses the distance kernels once per JVM: the Panama (Vector API) kernels when the {@code
- * jdk.incubator.vector} module is present, the scalar ones otherwise. The system property {@code
- * vectorizer.kernels} forces a choice: {@code panama}, {@code scalar} or {@code auto} (the
- * default). The choice is logged once at INFO and shown in the stores' stats.
+ * jdk.incubator.vector} module is present and the preferred float vector has at least four lanes,
+ * the scalar ones otherwise. The system property {@code vectorizer.kernels} forces a choice: {@code
+ * panama}, {@code scalar} or {@code auto} (the default). The choice is logged once at INFO and
+ * shown in the stores' stats.
+ *
+ * <p>{@link PanamaKernels} is only ever loaded reflectively, after the module check, so a JVM
+ * without the module never links the incubator classes.
  */
 public final class Kernels {
   /** The system property that forces a choice. */
   public static final String PROPERTY = "vectorizer.kernels";
+
+  private static final String VECTOR_MODULE = "jdk.incubator.vector";
+  private static final String PANAMA_CLASS = "dev.vectorizer.internal.kernels.PanamaKernels";
 
   private static final Logger LOG = LoggerFactory.getLogger(Kernels.class);
 
   private Kernels() {}
 
   /**
-   * The kernels of this JVM.
+   * The kernels of this JVM, chosen on the first call.
    *
    * @return the chosen implementation
    * @throws IllegalArgumentException when {@code vectorizer.kernels} has an unknown value
    * @throws IllegalStateException when {@code panama} is forced but unavailable
    */
   public static VectorKernels get() {
-    return Holder.CHOSEN;
+    VectorKernels chosen = Holder.CHOSEN;
+    if (chosen == null) {
+      // Thrown on every call, rather than an ExceptionInInitializerError once and a
+      // NoClassDefFoundError after.
+      RuntimeException failure = Holder.FAILURE;
+      if (failure instanceof IllegalArgumentException) {
+        throw new IllegalArgumentException(failure.getMessage());
+      }
+      throw new IllegalStateException(failure.getMessage());
+    }
+    return chosen;
   }
 
   /**
@@ -49,18 +66,27 @@ public final class Kernels {
   }
 
   private static final class PanamaHolder {
+    // Declared before PANAMA: loadPanama() sets them, and a later initializer would reset them.
+
+    /** Why the Panama kernels are unavailable. */
+    private static String reason = "";
+
+    /** The vector shape, when available. */
+    private static String description = "";
+
     static final VectorKernels PANAMA = loadPanama();
-    static String reason = "";
 
     private static VectorKernels loadPanama() {
-      if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+      if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
         reason =
-            "jdk.incubator.vector not present; run with --add-modules jdk.incubator.vector for SIMD";
+            VECTOR_MODULE + " not present; run with --add-modules " + VECTOR_MODULE + " for SIMD";
         return null;
       }
       try {
-        Class<?> c = Class.forName("dev.vectorizer.internal.kernels.PanamaKernels");
-        return (VectorKernels) c.getDeclaredConstructor().newInstance();
+        Class<?> c = Class.forName(PANAMA_CLASS);
+        VectorKernels k = (VectorKernels) c.getDeclaredConstructor().newInstance();
+        description = PanamaKernels.describe();
+        return k;
       } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
         Throwable cause = e.getCause() != null ? e.getCause() : e;
         reason = "Panama kernels unavailable: " + cause;
@@ -70,42 +96,55 @@ public final class Kernels {
   }
 
   private static final class Holder {
-    static final VectorKernels CHOSEN = choose();
+    static final VectorKernels CHOSEN;
+    static final RuntimeException FAILURE;
+
+    static {
+      VectorKernels chosen = null;
+      RuntimeException failure = null;
+      try {
+        chosen = choose();
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        failure = e;
+      }
+      CHOSEN = chosen;
+      FAILURE = failure;
+    }
 
     private static VectorKernels choose() {
-      String forced = System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
-      VectorKernels chosen;
+      String value = System.getProperty(PROPERTY);
+      String forced = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
       switch (forced) {
         case "scalar" -> {
-          chosen = ScalarKernels.INSTANCE;
-          LOG.info("Vectorizer distance kernels: scalar (forced by -D{}=scalar)", PROPERTY);
+          LOG.info("Vectorizer distance kernels: scalar (forced by -D{}={})", PROPERTY, value);
+          return ScalarKernels.INSTANCE;
         }
         case "panama" -> {
-          chosen = PanamaHolder.PANAMA;
-          if (chosen == null) {
+          VectorKernels panama = PanamaHolder.PANAMA;
+          if (panama == null) {
             throw new IllegalStateException(
-                "-D" + PROPERTY + "=panama, but " + PanamaHolder.reason);
+                "-D" + PROPERTY + "=" + value + ", but " + PanamaHolder.reason);
           }
-          LOG.info("Vectorizer distance kernels: panama ({})", PanamaKernels.describe());
+          LOG.info("Vectorizer distance kernels: panama ({})", PanamaHolder.description);
+          return panama;
         }
-        case "auto" -> {
-          chosen = PanamaHolder.PANAMA;
-          if (chosen == null) {
-            chosen = ScalarKernels.INSTANCE;
+        case "", "auto" -> {
+          VectorKernels panama = PanamaHolder.PANAMA;
+          if (panama == null) {
             LOG.info("Vectorizer distance kernels: scalar ({})", PanamaHolder.reason);
-          } else {
-            LOG.info("Vectorizer distance kernels: panama ({})", PanamaKernels.describe());
+            return ScalarKernels.INSTANCE;
           }
+          LOG.info("Vectorizer distance kernels: panama ({})", PanamaHolder.description);
+          return panama;
         }
         default ->
             throw new IllegalArgumentException(
                 "-D"
                     + PROPERTY
                     + "="
-                    + forced
+                    + value
                     + " is not a kernel choice: use panama, scalar or auto");
       }
-      return chosen;
     }
   }
 }

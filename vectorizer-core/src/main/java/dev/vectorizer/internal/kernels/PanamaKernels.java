@@ -8,21 +8,32 @@ import jdk.incubator.vector.VectorSpecies;
  * Kernels on the incubating Vector API. Loaded reflectively by {@link Kernels} only when the {@code
  * jdk.incubator.vector} module is present, so the scalar path never links these classes.
  *
- * <p>The main loops keep two (single) or four (batched) independent FMA accumulators; the batched
- * kernels load each query chunk once for four stored vectors, which is where graph search spends
- * its time. Tails are scalar.
+ * <p>The single kernels unroll the main loop by two with independent FMA accumulators, then run one
+ * vector at a time, then a scalar tail. The batched kernels load each query chunk once and update
+ * four accumulators, one per stored vector, which is where graph search spends its time.
  */
 final class PanamaKernels implements VectorKernels {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   private static final int LANES = SPECIES.length();
 
+  /**
+   * Called reflectively by {@link Kernels}.
+   *
+   * @throws UnsupportedOperationException when the preferred species is narrower than four floats,
+   *     where the scalar kernels are as fast
+   */
   PanamaKernels() {
     if (LANES < 4) {
       throw new UnsupportedOperationException(
-          "preferred float vector has only " + LANES + " lanes");
+          "the preferred float vector has only " + LANES + " lanes (" + describe() + ")");
     }
   }
 
+  /**
+   * The vector shape, for the log and stats.
+   *
+   * @return for example {@code "FloatVector 256 bits"}
+   */
   static String describe() {
     return "FloatVector " + SPECIES.vectorBitSize() + " bits";
   }
@@ -33,19 +44,26 @@ final class PanamaKernels implements VectorKernels {
   }
 
   @Override
+  public String toString() {
+    return "panama (" + describe() + ")";
+  }
+
+  @Override
   public float dot(float[] a, float[] b) {
     int n = a.length;
     int i = 0;
     float sum = 0;
-    if (n >= 2 * LANES) {
+    if (n >= LANES) {
       FloatVector acc0 = FloatVector.zero(SPECIES);
       FloatVector acc1 = FloatVector.zero(SPECIES);
-      int bound2 = n - (n % (2 * LANES));
-      for (; i < bound2; i += 2 * LANES) {
+      for (int bound = n - 2 * LANES; i <= bound; i += 2 * LANES) {
         acc0 = FloatVector.fromArray(SPECIES, a, i).fma(FloatVector.fromArray(SPECIES, b, i), acc0);
         acc1 =
             FloatVector.fromArray(SPECIES, a, i + LANES)
                 .fma(FloatVector.fromArray(SPECIES, b, i + LANES), acc1);
+      }
+      for (int bound = n - LANES; i <= bound; i += LANES) {
+        acc0 = FloatVector.fromArray(SPECIES, a, i).fma(FloatVector.fromArray(SPECIES, b, i), acc0);
       }
       sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
     }
@@ -60,11 +78,10 @@ final class PanamaKernels implements VectorKernels {
     int n = a.length;
     int i = 0;
     float sum = 0;
-    if (n >= 2 * LANES) {
+    if (n >= LANES) {
       FloatVector acc0 = FloatVector.zero(SPECIES);
       FloatVector acc1 = FloatVector.zero(SPECIES);
-      int bound2 = n - (n % (2 * LANES));
-      for (; i < bound2; i += 2 * LANES) {
+      for (int bound = n - 2 * LANES; i <= bound; i += 2 * LANES) {
         FloatVector d0 =
             FloatVector.fromArray(SPECIES, a, i).sub(FloatVector.fromArray(SPECIES, b, i));
         FloatVector d1 =
@@ -72,6 +89,11 @@ final class PanamaKernels implements VectorKernels {
                 .sub(FloatVector.fromArray(SPECIES, b, i + LANES));
         acc0 = d0.fma(d0, acc0);
         acc1 = d1.fma(d1, acc1);
+      }
+      for (int bound = n - LANES; i <= bound; i += LANES) {
+        FloatVector d0 =
+            FloatVector.fromArray(SPECIES, a, i).sub(FloatVector.fromArray(SPECIES, b, i));
+        acc0 = d0.fma(d0, acc0);
       }
       sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
     }
@@ -90,30 +112,44 @@ final class PanamaKernels implements VectorKernels {
     float na = 0;
     float nb = 0;
     if (n >= LANES) {
-      FloatVector vd = FloatVector.zero(SPECIES);
-      FloatVector va = FloatVector.zero(SPECIES);
-      FloatVector vb = FloatVector.zero(SPECIES);
-      int bound = SPECIES.loopBound(n);
-      for (; i < bound; i += LANES) {
-        FloatVector x = FloatVector.fromArray(SPECIES, a, i);
-        FloatVector y = FloatVector.fromArray(SPECIES, b, i);
-        vd = x.fma(y, vd);
-        va = x.fma(x, va);
-        vb = y.fma(y, vb);
+      // dot, |a|^2 and |b|^2 in one pass, two accumulators each.
+      FloatVector vd0 = FloatVector.zero(SPECIES);
+      FloatVector vd1 = FloatVector.zero(SPECIES);
+      FloatVector va0 = FloatVector.zero(SPECIES);
+      FloatVector va1 = FloatVector.zero(SPECIES);
+      FloatVector vb0 = FloatVector.zero(SPECIES);
+      FloatVector vb1 = FloatVector.zero(SPECIES);
+      for (int bound = n - 2 * LANES; i <= bound; i += 2 * LANES) {
+        FloatVector x0 = FloatVector.fromArray(SPECIES, a, i);
+        FloatVector y0 = FloatVector.fromArray(SPECIES, b, i);
+        FloatVector x1 = FloatVector.fromArray(SPECIES, a, i + LANES);
+        FloatVector y1 = FloatVector.fromArray(SPECIES, b, i + LANES);
+        vd0 = x0.fma(y0, vd0);
+        vd1 = x1.fma(y1, vd1);
+        va0 = x0.fma(x0, va0);
+        va1 = x1.fma(x1, va1);
+        vb0 = y0.fma(y0, vb0);
+        vb1 = y1.fma(y1, vb1);
       }
-      dot = vd.reduceLanes(VectorOperators.ADD);
-      na = va.reduceLanes(VectorOperators.ADD);
-      nb = vb.reduceLanes(VectorOperators.ADD);
+      for (int bound = n - LANES; i <= bound; i += LANES) {
+        FloatVector x0 = FloatVector.fromArray(SPECIES, a, i);
+        FloatVector y0 = FloatVector.fromArray(SPECIES, b, i);
+        vd0 = x0.fma(y0, vd0);
+        va0 = x0.fma(x0, va0);
+        vb0 = y0.fma(y0, vb0);
+      }
+      dot = vd0.add(vd1).reduceLanes(VectorOperators.ADD);
+      na = va0.add(va1).reduceLanes(VectorOperators.ADD);
+      nb = vb0.add(vb1).reduceLanes(VectorOperators.ADD);
     }
     for (; i < n; i++) {
-      dot += a[i] * b[i];
-      na += a[i] * a[i];
-      nb += b[i] * b[i];
+      float x = a[i];
+      float y = b[i];
+      dot += x * y;
+      na += x * x;
+      nb += y * y;
     }
-    if (na == 0 || nb == 0) {
-      return 0;
-    }
-    return (float) (dot / Math.sqrt((double) na * nb));
+    return ScalarKernels.cosine(dot, na, nb);
   }
 
   @Override
@@ -129,8 +165,7 @@ final class PanamaKernels implements VectorKernels {
       FloatVector accB = FloatVector.zero(SPECIES);
       FloatVector accC = FloatVector.zero(SPECIES);
       FloatVector accD = FloatVector.zero(SPECIES);
-      int bound = SPECIES.loopBound(n);
-      for (; i < bound; i += LANES) {
+      for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
         FloatVector x = FloatVector.fromArray(SPECIES, q, i);
         accA = x.fma(FloatVector.fromArray(SPECIES, a, i), accA);
         accB = x.fma(FloatVector.fromArray(SPECIES, b, i), accB);
@@ -168,8 +203,7 @@ final class PanamaKernels implements VectorKernels {
       FloatVector accB = FloatVector.zero(SPECIES);
       FloatVector accC = FloatVector.zero(SPECIES);
       FloatVector accD = FloatVector.zero(SPECIES);
-      int bound = SPECIES.loopBound(n);
-      for (; i < bound; i += LANES) {
+      for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
         FloatVector x = FloatVector.fromArray(SPECIES, q, i);
         FloatVector da = x.sub(FloatVector.fromArray(SPECIES, a, i));
         FloatVector db = x.sub(FloatVector.fromArray(SPECIES, b, i));
