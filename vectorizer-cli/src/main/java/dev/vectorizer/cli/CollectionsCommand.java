@@ -8,7 +8,6 @@ import dev.vectorizer.CollectionStats;
 import dev.vectorizer.Durability;
 import dev.vectorizer.Metric;
 import dev.vectorizer.VectorStore;
-import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -41,6 +40,15 @@ final class CollectionsCommand implements Runnable {
     } catch (IllegalArgumentException e) {
       throw new Main.UsageError(e.getMessage());
     }
+  }
+
+  /** The name {@code --metric} takes for a metric: cosine, dot or euclidean. */
+  static String metricName(Metric metric) {
+    return switch (metric) {
+      case COSINE -> "cosine";
+      case DOT_PRODUCT -> "dot";
+      case EUCLIDEAN -> "euclidean";
+    };
   }
 
   @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a collection.")
@@ -88,7 +96,7 @@ final class CollectionsCommand implements Runnable {
               + "' (dimension "
               + dim
               + ", "
-              + metric(metric).name().toLowerCase(Locale.ROOT)
+              + metricName(metric(metric))
               + ")");
     }
   }
@@ -126,7 +134,7 @@ final class CollectionsCommand implements Runnable {
           ObjectNode n = m.createObjectNode();
           n.put("name", name);
           n.put("dimension", cfg.dimension());
-          n.put("metric", cfg.metric().name().toLowerCase(Locale.ROOT));
+          n.put("metric", metricName(cfg.metric()));
           n.put("maxDegree", cfg.maxDegree());
           n.put("beamWidth", cfg.beamWidth());
           n.put("neighborOverflow", cfg.neighborOverflow());
@@ -142,7 +150,7 @@ final class CollectionsCommand implements Runnable {
           PrintLines p = new PrintLines(parent.root.out);
           p.line("name", name);
           p.line("dimension", cfg.dimension());
-          p.line("metric", cfg.metric().name().toLowerCase(Locale.ROOT));
+          p.line("metric", metricName(cfg.metric()));
           p.line("points", st.points());
           p.line("deleted points", st.deletedPoints());
           p.line("segments", st.segments());

@@ -20,7 +20,6 @@ final class FvecsReader implements AutoCloseable {
   private final long size;
   private int expectedDim = -1;
   private int row;
-  private long position;
 
   FvecsReader(Path file) throws IOException {
     this.file = file;
@@ -33,10 +32,6 @@ final class FvecsReader implements AutoCloseable {
 
   long sizeBytes() {
     return size;
-  }
-
-  long position() {
-    return position;
   }
 
   int rowsRead() {
@@ -77,7 +72,6 @@ final class FvecsReader implements AutoCloseable {
     float[] v = new float[dim];
     ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
     row++;
-    position += 4 + body.length;
     return v;
   }
 

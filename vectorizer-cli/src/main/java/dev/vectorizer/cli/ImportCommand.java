@@ -48,7 +48,8 @@ final class ImportCommand implements Runnable {
         FvecsReader reader = new FvecsReader(fvecs)) {
       Collection c = store.collection(name);
       int dim = c.config().dimension();
-      Progress progress = new Progress(root.err, reader.sizeBytes());
+      // Every row of a well-formed file takes 4 + 4 * dim bytes.
+      Progress progress = new Progress(root.err, reader.sizeBytes() / (4 + 4L * dim));
       List<Point> points = new ArrayList<>(batch);
       for (float[] v = reader.next(); v != null; v = reader.next()) {
         if (v.length != dim) {
@@ -67,13 +68,13 @@ final class ImportCommand implements Runnable {
         if (points.size() == batch) {
           c.upsert(points);
           points.clear();
-          progress.update(reader.position(), count);
+          progress.update(count);
         }
       }
       if (!points.isEmpty()) {
         c.upsert(points);
       }
-      progress.update(reader.sizeBytes(), count);
+      progress.update(count);
       store.checkpoint();
       progress.finish();
     } catch (IOException e) {

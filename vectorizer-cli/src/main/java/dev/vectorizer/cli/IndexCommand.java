@@ -98,7 +98,7 @@ final class IndexCommand implements Runnable {
       Progress progress = new Progress(root.err, files.size());
       int done = 0;
       for (Path f : files) {
-        progress.update(done++, done);
+        progress.update(done++);
         String id = f.toString();
         try {
           long size = Files.size(f);

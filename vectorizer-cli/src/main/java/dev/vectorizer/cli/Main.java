@@ -12,13 +12,18 @@ import picocli.CommandLine;
  * line on stderr prefixed {@code vectorizer: } (with {@code --verbose}, the stack trace too).
  */
 public final class Main {
-  // JVector reports its SIMD provider and thread count through java.util.logging; keep the output
-  // clean. The strong reference matters: java.util.logging forgets unreferenced loggers' levels.
+  // JVector reports its SIMD provider and thread count through java.util.logging at INFO; keep the
+  // output clean but let its warnings through, except PhysicalCoreExecutor's, which warns on every
+  // run that it sized its thread pool by physical cores. The strong references matter:
+  // java.util.logging forgets the levels of loggers nobody references.
   private static final java.util.logging.Logger JVECTOR_LOG =
       java.util.logging.Logger.getLogger("io.github.jbellis.jvector");
+  private static final java.util.logging.Logger JVECTOR_CORES_LOG =
+      java.util.logging.Logger.getLogger("io.github.jbellis.jvector.util.PhysicalCoreExecutor");
 
   static {
-    JVECTOR_LOG.setLevel(java.util.logging.Level.SEVERE);
+    JVECTOR_LOG.setLevel(java.util.logging.Level.WARNING);
+    JVECTOR_CORES_LOG.setLevel(java.util.logging.Level.SEVERE);
   }
 
   private Main() {}
@@ -43,16 +48,15 @@ public final class Main {
   public static int run(PrintStream out, PrintStream err, String... args) {
     VectorizerCommand root = new VectorizerCommand(out, err);
     CommandLine cl = new CommandLine(root);
+    setVersionProvider(cl, new Version());
     cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
     cl.setParameterExceptionHandler(
         (ex, a) -> {
-          err.println("vectorizer: " + ex.getMessage());
+          err.println("vectorizer: " + String.valueOf(ex.getMessage()).replace('\n', ' '));
           err.println(
-              "Run 'vectorizer "
-                  + String.join(
-                          " ", ex.getCommandLine().getCommandSpec().qualifiedName(" ").split(" "))
-                      .replaceFirst("^vectorizer ?", "")
+              "Run '"
+                  + ex.getCommandLine().getCommandSpec().qualifiedName(" ")
                   + " --help' for usage.");
           return 2;
         });
@@ -82,6 +86,12 @@ public final class Main {
           return 1;
         });
     return cl.execute(args);
+  }
+
+  /** Makes {@code --version} work on every subcommand, not only on the root. */
+  private static void setVersionProvider(CommandLine cl, Version version) {
+    cl.getCommandSpec().versionProvider(version);
+    cl.getSubcommands().values().forEach(sub -> setVersionProvider(sub, version));
   }
 
   /** A failure with a message for the user (exit code 1). */

@@ -54,7 +54,9 @@ class CliTest {
     CliRunner.Result created =
         run("collections", "create", "docs", "--dim", "16", "--metric", "euclidean");
     assertEquals(0, created.code(), created.err());
-    assertEquals(0, run("collections", "create", "other", "--dim", "4").code());
+    CliRunner.Result dot = run("collections", "create", "other", "--dim", "4", "--metric", "dot");
+    assertEquals("created collection 'other' (dimension 4, dot)\n", dot.out());
+    assertTrue(run("collections", "info", "other", "--json").out().contains("\"metric\":\"dot\""));
     assertEquals(List.of("docs", "other"), run("collections", "list").lines());
     CliRunner.Result info = run("collections", "info", "docs");
     assertEquals(0, info.code(), info.err());
@@ -150,6 +152,144 @@ class CliTest {
     assertEquals(1, cut.code());
     assertTrue(cut.err().contains(truncated + ": row 9 is truncated"), cut.err());
     assertEquals(1, cut.err().split("\n").length, "one line: " + cut.err());
+  }
+
+  @Test
+  void cosineImportFindsEachRowItselfAndJsonLinesParse() throws Exception {
+    float[][] data = rows(2_000, 16, 11);
+    Path file = fvecs("cos.fvecs", data);
+    assertEquals(0, run("collections", "create", "c", "--dim", "16", "--metric", "cosine").code());
+    CliRunner.Result imported = run("import", "c", "--fvecs", file.toString(), "--no-fsync");
+    assertEquals(0, imported.code(), imported.err());
+    assertTrue(
+        imported
+            .out()
+            .matches("imported 2000 vectors into c in [0-9.]+ s \\([0-9]+ vectors/s\\)\n"),
+        imported.out());
+    assertEquals("", imported.err(), "no progress bar or log lines when stderr is not a terminal");
+
+    CliRunner.Result info = run("collections", "info", "c", "--json");
+    JsonNode stats = new ObjectMapper().readTree(info.out());
+    assertEquals(2000, stats.get("points").asLong());
+    assertEquals("cosine", stats.get("metric").asText());
+
+    Path queries = fvecs("cq.fvecs", Arrays.copyOfRange(data, 100, 140));
+    CliRunner.Result json =
+        run("search", "c", "--fvecs", queries.toString(), "--k", "4", "--beam", "64", "--json");
+    assertEquals(0, json.code(), json.err());
+    List<String> lines = json.lines();
+    assertEquals(40, lines.size());
+    ObjectMapper mapper = new ObjectMapper();
+    for (int q = 0; q < lines.size(); q++) {
+      JsonNode line = mapper.readTree(lines.get(q));
+      assertEquals(q, line.get("query").asInt());
+      assertEquals(4, line.get("hits").size());
+      assertEquals(Integer.toString(100 + q), line.get("hits").get(0).get("id").asText());
+      assertEquals(1.0, line.get("hits").get(0).get("score").asDouble(), 1e-5);
+      double previous = Double.MAX_VALUE;
+      for (JsonNode hit : line.get("hits")) {
+        assertTrue(hit.get("score").asDouble() <= previous + 1e-6, "best first: " + line);
+        previous = hit.get("score").asDouble();
+      }
+    }
+  }
+
+  @Test
+  void fvecsWhoseDimensionChangesNamesTheRow() throws Exception {
+    assertEquals(0, run("collections", "create", "v", "--dim", "8").code());
+    Path a = fvecs("a.fvecs", rows(5, 8, 6));
+    Path b = fvecs("b.fvecs", rows(2, 4, 7));
+    Path mixed = dir.resolve("mixed.fvecs");
+    Files.write(mixed, Files.readAllBytes(a));
+    Files.write(mixed, Files.readAllBytes(b), java.nio.file.StandardOpenOption.APPEND);
+    CliRunner.Result r = run("import", "v", "--fvecs", mixed.toString());
+    assertEquals(1, r.code());
+    assertEquals(
+        "vectorizer: " + mixed + ": row 5 has dimension 4, earlier rows have 8\n", r.err());
+    CliRunner.Result search = run("search", "v", "--fvecs", mixed.toString());
+    assertEquals(1, search.code());
+    assertTrue(search.err().contains(mixed + ": row 5 has dimension 4"), search.err());
+
+    CliRunner.Result absent = run("import", "v", "--fvecs", dir.resolve("nope.fvecs").toString());
+    assertEquals(1, absent.code());
+    assertEquals("vectorizer: no such file: " + dir.resolve("nope.fvecs") + "\n", absent.err());
+  }
+
+  @Test
+  void readCommandsNeedAnExistingDataDirectoryAndDoNotCreateIt() {
+    Path data = dir.resolve("data");
+    for (String[] args :
+        List.of(
+            new String[] {"collections", "list"},
+            new String[] {"collections", "info", "v"},
+            new String[] {"get", "v", "1"},
+            new String[] {"search", "v", "--fvecs", "q.fvecs"})) {
+      CliRunner.Result r = run(args);
+      assertEquals(1, r.code(), String.join(" ", args));
+      assertEquals("vectorizer: no data directory at " + data + "\n", r.err());
+    }
+    assertTrue(Files.notExists(data));
+  }
+
+  @Test
+  void helpAndVersionOnEveryCommand() {
+    for (String[] cmd :
+        List.of(
+            new String[] {},
+            new String[] {"collections"},
+            new String[] {"collections", "create"},
+            new String[] {"collections", "list"},
+            new String[] {"collections", "info"},
+            new String[] {"collections", "drop"},
+            new String[] {"import"},
+            new String[] {"search"},
+            new String[] {"get"},
+            new String[] {"delete"})) {
+      String[] help = Arrays.copyOf(cmd, cmd.length + 1);
+      help[cmd.length] = "--help";
+      CliRunner.Result h = run(help);
+      assertEquals(0, h.code(), String.join(" ", help) + ": " + h.err());
+      assertTrue(h.out().startsWith("Usage: vectorizer"), h.out());
+      String[] version = Arrays.copyOf(cmd, cmd.length + 1);
+      version[cmd.length] = "--version";
+      CliRunner.Result v = run(version);
+      assertEquals(0, v.code(), String.join(" ", version) + ": " + v.err());
+      assertTrue(v.out().startsWith("vectorizer "), v.out());
+    }
+  }
+
+  @Test
+  void unknownCommandIsAUsageError() {
+    CliRunner.Result r = run("frobnicate");
+    assertEquals(2, r.code());
+    assertEquals(
+        "vectorizer: Unmatched argument at index 2: 'frobnicate'\n"
+            + "Run 'vectorizer --help' for usage.\n",
+        r.err());
+    CliRunner.Result sub = run("collections", "create", "x", "--dim", "4", "--bogus");
+    assertEquals(2, sub.code());
+    assertTrue(sub.err().endsWith("Run 'vectorizer collections create --help' for usage.\n"));
+  }
+
+  @Test
+  void verboseAddsTheStackTrace() {
+    CliRunner.Result quiet = run("collections", "create", "v", "--dim", "4");
+    assertEquals(0, quiet.code());
+    CliRunner.Result taken = run("collections", "create", "v", "--dim", "4");
+    assertEquals(1, taken.code());
+    assertEquals("vectorizer: a collection named 'v' already exists\n", taken.err());
+    CliRunner.Result verbose = run("--verbose", "collections", "create", "v", "--dim", "4");
+    assertEquals(1, verbose.code());
+    assertTrue(verbose.err().startsWith("vectorizer: a collection named 'v' already exists\n"));
+    assertTrue(verbose.err().contains("CollectionExistsException"), verbose.err());
+  }
+
+  @Test
+  void progressBarFormat() {
+    assertEquals(
+        "[#############                 ]  45% 450000/1000000 12345/s",
+        Progress.render(450_000, 1_000_000, 450_000 / 12345.0));
+    assertEquals("[                              ]   0% 0/0 0/s", Progress.render(0, 0, 0));
   }
 
   @Test
