@@ -26,6 +26,7 @@ public final class CollectionConfig {
   private final int searchBeamWidth;
   private final int exactSearchThreshold;
   private final String embedder;
+  private final KeywordConfig keyword;
 
   private CollectionConfig(Builder b) {
     this.dimension = b.dimension;
@@ -37,6 +38,7 @@ public final class CollectionConfig {
     this.searchBeamWidth = b.searchBeamWidth;
     this.exactSearchThreshold = b.exactSearchThreshold;
     this.embedder = b.embedder;
+    this.keyword = b.keyword;
   }
 
   /**
@@ -74,7 +76,8 @@ public final class CollectionConfig {
         .alpha(alpha)
         .searchBeamWidth(searchBeamWidth)
         .exactSearchThreshold(exactSearchThreshold)
-        .embedder(embedder);
+        .embedder(embedder)
+        .keyword(keyword);
   }
 
   /**
@@ -164,6 +167,18 @@ public final class CollectionConfig {
     return embedder;
   }
 
+  /**
+   * The settings of the collection's keyword (BM25) index over the {@code text} field of its
+   * payloads, or null when it has none. Text collections have one ({@link
+   * KeywordConfig#defaults()} unless created otherwise); it enables {@link SearchMode#KEYWORD} and
+   * {@link SearchMode#HYBRID} searches.
+   *
+   * @return the keyword settings or null
+   */
+  public KeywordConfig keyword() {
+    return keyword;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof CollectionConfig c
@@ -175,7 +190,8 @@ public final class CollectionConfig {
         && Float.compare(alpha, c.alpha) == 0
         && searchBeamWidth == c.searchBeamWidth
         && exactSearchThreshold == c.exactSearchThreshold
-        && Objects.equals(embedder, c.embedder);
+        && Objects.equals(embedder, c.embedder)
+        && Objects.equals(keyword, c.keyword);
   }
 
   @Override
@@ -189,7 +205,8 @@ public final class CollectionConfig {
         alpha,
         searchBeamWidth,
         exactSearchThreshold,
-        embedder);
+        embedder,
+        keyword);
   }
 
   @Override
@@ -211,6 +228,7 @@ public final class CollectionConfig {
         + ", exactSearchThreshold="
         + exactSearchThreshold
         + (embedder == null ? "" : ", embedder=" + embedder)
+        + (keyword == null ? "" : ", keyword=" + keyword)
         + '}';
   }
 
@@ -229,6 +247,7 @@ public final class CollectionConfig {
     private int searchBeamWidth = 100;
     private int exactSearchThreshold = 4096;
     private String embedder;
+    private KeywordConfig keyword;
 
     private Builder(int dimension) {
       if (dimension < 1 || dimension > MAX_DIMENSION) {
@@ -335,6 +354,17 @@ public final class CollectionConfig {
         throw new IllegalArgumentException("embedder id is blank");
       }
       this.embedder = embedderId;
+      return this;
+    }
+
+    /**
+     * Gives the collection a keyword (BM25) index over the {@code text} field of its payloads.
+     *
+     * @param keyword the settings, or null for no keyword index
+     * @return this builder
+     */
+    public Builder keyword(KeywordConfig keyword) {
+      this.keyword = keyword;
       return this;
     }
 
