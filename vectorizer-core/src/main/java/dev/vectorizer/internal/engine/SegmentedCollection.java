@@ -391,6 +391,35 @@ final class SegmentedCollection implements Collection {
     }
   }
 
+  /** Visits matching live points; the visitor runs after the read lock is released. */
+  void forEachLive(
+      Filter filter, java.util.function.BiConsumer<String, Map<String, Object>> visitor) {
+    PayloadPredicate predicate = filter == null ? null : PayloadPredicate.compile(filter);
+    List<String> ids = new ArrayList<>();
+    List<Map<String, Object>> payloads = new ArrayList<>();
+    lock.readLock().lock();
+    try {
+      ensureOpen();
+      for (Segment s : segments()) {
+        int bound = s.ordinalBound();
+        for (int ord = 0; ord < bound; ord++) {
+          if (s.isLive(ord)) {
+            Map<String, Object> p = s.payload(ord);
+            if (predicate == null || predicate.test(p)) {
+              ids.add(s.id(ord));
+              payloads.add(p);
+            }
+          }
+        }
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+    for (int i = 0; i < ids.size(); i++) {
+      visitor.accept(ids.get(i), payloads.get(i));
+    }
+  }
+
   private List<Segment> segments() {
     List<SealedSegment> s = sealed;
     List<Segment> all = new ArrayList<>(s.size() + 1);
