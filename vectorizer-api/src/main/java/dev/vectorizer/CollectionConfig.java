@@ -169,9 +169,9 @@ public final class CollectionConfig {
 
   /**
    * The settings of the collection's keyword (BM25) index over the {@code text} field of its
-   * payloads, or null when it has none. Text collections have one ({@link
-   * KeywordConfig#defaults()} unless created otherwise); it enables {@link SearchMode#KEYWORD} and
-   * {@link SearchMode#HYBRID} searches.
+   * payloads, or null when it has none. Text collections have one ({@link KeywordConfig#defaults()}
+   * unless created otherwise); it enables {@link SearchMode#KEYWORD} and {@link SearchMode#HYBRID}
+   * searches.
    *
    * @return the keyword settings or null
    */

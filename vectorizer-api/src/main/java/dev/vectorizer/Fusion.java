@@ -12,9 +12,9 @@ import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Merges several ranked result lists into one: a pure function of the lists, usable on any hits (two
- * queries, two collections, the dense and keyword branches of a {@link SearchMode#HYBRID} search).
- * Three methods, each with an optional weight per list (default 1):
+ * Merges several ranked result lists into one: a pure function of the lists, usable on any hits
+ * (two queries, two collections, the dense and keyword branches of a {@link SearchMode#HYBRID}
+ * search). Three methods, each with an optional weight per list (default 1):
  *
  * <ul>
  *   <li>{@link #rrf()} reciprocal rank fusion: {@code score(d) = sum over lists of w / (k +
@@ -24,12 +24,14 @@ import java.util.function.ToDoubleFunction;
  *       by {@code (s - (mean - 3 sd)) / (6 sd)} (sample standard deviation; a list of one, or of
  *       equal scores, maps to 0.5), multiplied by the weight and summed.
  *   <li>{@link #weighted(double...)} weighted score fusion: each list's scores are min-max
- *       normalised to [0, 1] (a list of equal scores maps to 1), multiplied by the weight and summed.
+ *       normalised to [0, 1] (a list of equal scores maps to 1), multiplied by the weight and
+ *       summed.
  * </ul>
  *
- * <p>An item missing from a list contributes nothing for that list. Scores must be higher-is-better:
- * for {@link Metric#EUCLIDEAN} distances pass {@code h -> -h.score()}. Ties are broken by the best
- * rank in any list, then by the order of first appearance, so a fusion is deterministic.
+ * <p>An item missing from a list contributes nothing for that list. Scores must be
+ * higher-is-better: for {@link Metric#EUCLIDEAN} distances pass {@code h -> -h.score()}. Ties are
+ * broken by the best rank in any list, then by the order of first appearance, so a fusion is
+ * deterministic.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -224,7 +226,13 @@ public final class Fusion {
         raw[r] = score.applyAsDouble(list.get(r));
         if (!Double.isFinite(raw[r])) {
           throw new IllegalArgumentException(
-              "score " + raw[r] + " at rank " + (r + 1) + " of list " + (li + 1) + " is not finite");
+              "score "
+                  + raw[r]
+                  + " at rank "
+                  + (r + 1)
+                  + " of list "
+                  + (li + 1)
+                  + " is not finite");
         }
       }
       double[] contribution = contributions(raw, w);

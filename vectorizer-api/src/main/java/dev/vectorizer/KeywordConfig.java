@@ -109,8 +109,8 @@ public final class KeywordConfig {
    * Whether tokens that look like identifiers (holding a digit, {@code _ - . : /} inside or in
    * front, or a capital after a lower-case letter: {@code --max-procs}, {@code ERR_4012}, {@code
    * parseInt}) are also indexed as written, next to what the analyzer makes of them. A query for
-   * such a token then matches it exactly, even when the analyzer would split it or drop its parts as
-   * stop words. Ignored by {@link Analyzer#AS_WRITTEN}, which keeps every token as written.
+   * such a token then matches it exactly, even when the analyzer would split it or drop its parts
+   * as stop words. Ignored by {@link Analyzer#AS_WRITTEN}, which keeps every token as written.
    *
    * @return whether identifiers are kept as written too
    */

@@ -83,8 +83,8 @@ public final class TextQuery {
   }
 
   /**
-   * Sets the mode; by default a collection with a keyword index searches {@link
-   * SearchMode#HYBRID}, others {@link SearchMode#DENSE}.
+   * Sets the mode; by default a collection with a keyword index searches {@link SearchMode#HYBRID},
+   * others {@link SearchMode#DENSE}.
    *
    * @param mode the mode, or null for the default
    * @return a new query

@@ -9,8 +9,8 @@ import java.util.function.IntUnaryOperator;
 /**
  * The immutable postings of a sealed segment: per term an ascending list of ordinals with
  * frequencies, one norm byte per ordinal, and the BM25 statistics of what it holds. Built when a
- * head is sealed (dropping ordinals already deleted), when segments are merged (renumbered), or read
- * from a {@link PostingsFile}.
+ * head is sealed (dropping ordinals already deleted), when segments are merged (renumbered), or
+ * read from a {@link PostingsFile}.
  *
  * <p>Immutable and thread-safe.
  */
@@ -84,7 +84,8 @@ public final class SealedPostings implements Postings {
             continue;
           }
           if (buf == null || size[0] == buf.length) {
-            buf = buf == null ? new long[Math.max(4, l.size())] : Arrays.copyOf(buf, buf.length * 2);
+            buf =
+                buf == null ? new long[Math.max(4, l.size())] : Arrays.copyOf(buf, buf.length * 2);
             packed.put(term, buf);
           }
           buf[size[0]++] = ((long) to << 32) | (l.freqs()[i] & 0xFFFFFFFFL);

@@ -32,8 +32,8 @@ import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
  * stop words and stemmers are Lucene's, configured by {@link KeywordConfig}):
  *
  * <ul>
- *   <li>{@code ENGLISH}: {@link StandardTokenizer} (UAX #29 words), {@link EnglishPossessiveFilter},
- *       {@link LowerCaseFilter}, {@link StopFilter} with {@link
+ *   <li>{@code ENGLISH}: {@link StandardTokenizer} (UAX #29 words), {@link
+ *       EnglishPossessiveFilter}, {@link LowerCaseFilter}, {@link StopFilter} with {@link
  *       EnglishAnalyzer#ENGLISH_STOP_WORDS_SET}, {@link PorterStemFilter}: the chain of Lucene's
  *       {@link EnglishAnalyzer};
  *   <li>{@code STANDARD}: {@link StandardTokenizer} and {@link LowerCaseFilter};
@@ -62,8 +62,7 @@ public final class TermAnalyzer {
       Pattern.compile("^[^\\p{L}\\p{N}\\-._/$@#~]+|[^\\p{L}\\p{N}_/$#]+$");
 
   /** Raw tokens that are not identifier-like, emptied (and then dropped by a length filter). */
-  static final Pattern NOT_IDENTIFIER =
-      Pattern.compile("^(?!.*(?:[\\p{N}\\-_./:#@$]|\\p{Ll}\\p{Lu})).*$");
+  static final Pattern NOT_IDENTIFIER = Pattern.compile("^\\p{Lu}*[^\\p{Lu}\\p{N}\\-_./:#@$]*$");
 
   private static final int MAX_TOKEN_LENGTH = 255;
 

@@ -1,0 +1,14 @@
+package dev.vectorizer.internal.text;
+
+import dev.vectorizer.internal.keyword.KeywordIndex;
+import java.util.function.LongSupplier;
+
+/**
+ * What a text view needs from the engine to search beyond plain vector search.
+ *
+ * @param keywords the collection's keyword index, or null when it has none
+ * @param generation the collection's write generation (changes on every write; never reused, even
+ *     by a collection re-created under the same name)
+ * @param cache the store's query cache
+ */
+public record SearchSupport(KeywordIndex keywords, LongSupplier generation, QueryCache cache) {}
