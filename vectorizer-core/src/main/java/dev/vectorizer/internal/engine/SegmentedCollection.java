@@ -14,6 +14,7 @@ import dev.vectorizer.internal.index.HeadSegment;
 import dev.vectorizer.internal.index.SealedSegment;
 import dev.vectorizer.internal.index.Segment;
 import dev.vectorizer.internal.kernels.VectorKernels;
+import dev.vectorizer.internal.keyword.KeywordIndex;
 import dev.vectorizer.internal.storage.WalRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -76,6 +77,16 @@ final class SegmentedCollection implements Collection {
 
   Persistence persistence() {
     return persistence;
+  }
+
+  /** The keyword index, or null when the collection has none. */
+  KeywordIndex keywordIndex() {
+    return state.analyzer == null ? null : new CollectionKeywords(state);
+  }
+
+  /** Changes after every write (see {@link CollectionState#written}). */
+  long writeGeneration() {
+    return state.generation();
   }
 
   @Override

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntUnaryOperator;
 
 /**
  * The growing postings of a head segment, maintained as points are applied (live writes and WAL
@@ -46,6 +47,50 @@ public final class HeadPostings implements Postings {
     docCount.incrementAndGet();
     sumTotalTermFreq.addAndGet(total);
     bound.accumulateAndGet(ord + 1, Math::max);
+  }
+
+  /**
+   * Adds the postings of another segment, renumbered (a head rebuilt without its deleted points, or
+   * segments merged into a new one). Call before any of the new ordinals is published.
+   *
+   * @param source the postings to copy
+   * @param map the new ordinal of a source ordinal, or -1 to leave it out
+   */
+  public void addAll(Postings source, IntUnaryOperator map) {
+    int sourceBound = source.ordinalBound();
+    long docs = 0;
+    int maxOrd = -1;
+    for (int ord = 0; ord < sourceBound; ord++) {
+      int norm = source.norm(ord);
+      int to = norm == 0 ? -1 : map.applyAsInt(ord);
+      if (to >= 0) {
+        setNorm(to, norm);
+        docs++;
+        maxOrd = Math.max(maxOrd, to);
+      }
+    }
+    long total = 0;
+    for (String term : source.terms()) {
+      PostingList l = source.postings(term);
+      if (l == null) {
+        continue;
+      }
+      GrowingList target = null;
+      for (int i = 0; i < l.size(); i++) {
+        int to = map.applyAsInt(l.docs()[i]);
+        if (to >= 0) {
+          if (target == null) {
+            target = lists.computeIfAbsent(term, t -> new GrowingList());
+          }
+          target.add(to, l.freqs()[i]);
+          total += l.freqs()[i];
+        }
+      }
+    }
+    docCount.addAndGet(docs);
+    sumTotalTermFreq.addAndGet(total);
+    int newBound = maxOrd + 1;
+    bound.accumulateAndGet(newBound, Math::max);
   }
 
   private void setNorm(int ord, int norm) {

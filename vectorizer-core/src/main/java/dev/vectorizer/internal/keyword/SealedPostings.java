@@ -1,5 +1,8 @@
 package dev.vectorizer.internal.keyword;
 
+import dev.vectorizer.KeywordConfig;
+import dev.vectorizer.internal.storage.PostingsFile;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -151,11 +154,45 @@ public final class SealedPostings implements Postings {
     return lists.size();
   }
 
-  byte[] norms() {
-    return norms;
+  /**
+   * The postings as the file format writes them.
+   *
+   * @param segmentId the segment
+   * @param config the settings that made them
+   * @return the file contents
+   */
+  public PostingsFile.Contents toFile(long segmentId, KeywordConfig config) {
+    List<PostingsFile.Term> terms = new ArrayList<>(lists.size());
+    for (Map.Entry<String, PostingList> e : lists.entrySet()) {
+      PostingList l = e.getValue();
+      terms.add(new PostingsFile.Term(e.getKey(), l.docs(), l.freqs(), l.size()));
+    }
+    return new PostingsFile.Contents(
+        segmentId,
+        config.analyzer().ordinal(),
+        config.identifiers(),
+        docCount,
+        sumTotalTermFreq,
+        norms,
+        terms);
   }
 
-  Map<String, PostingList> lists() {
-    return lists;
+  /**
+   * Postings read from a file (already verified by the reader).
+   *
+   * @param c the file contents
+   * @return the postings
+   */
+  public static SealedPostings fromFile(PostingsFile.Contents c) {
+    Map<String, PostingList> lists = new HashMap<>(Math.max(16, c.terms().size() * 2));
+    for (PostingsFile.Term t : c.terms()) {
+      lists.put(t.term(), new PostingList(t.docs(), t.freqs(), t.size()));
+    }
+    return new SealedPostings(lists, c.norms(), c.docCount(), c.sumTotalTermFreq());
+  }
+
+  /** The version of Lucene whose analyzers make the terms, recorded in postings files. */
+  public static String luceneVersion() {
+    return org.apache.lucene.util.Version.LATEST.toString();
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vectorizer.CollectionConfig;
+import dev.vectorizer.KeywordConfig;
 import dev.vectorizer.Metric;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,8 +21,10 @@ import java.util.List;
  * <p>Format, version 1: magic {@code VZMF}, int version, int length + UTF-8 JSON, int CRC32C of
  * everything before, magic {@code VZME}. The JSON: {@code {"name", "config": {"dimension",
  * "metric", "maxDegree", "beamWidth", "neighborOverflow", "alpha", "searchBeamWidth",
- * "exactSearchThreshold", "embedder" (optional)}, "lsn", "nextSegmentId", "segments": [{"id",
- * "count", "bytes", "deletedGeneration"}]}}.
+ * "exactSearchThreshold", "embedder" (optional), "keyword" (optional: {"analyzer", "identifiers",
+ * "k1", "b"})}, "lsn", "nextSegmentId", "segments": [{"id", "count", "bytes", "deletedGeneration",
+ * "postingsBytes" (optional: the size of the segment's keyword postings file, {@link
+ * PostingsFile})}]}}.
  *
  * @param name the collection's name
  * @param config its configuration
@@ -50,8 +53,22 @@ public record Manifest(
    * @param count its ordinals
    * @param bytes its file size
    * @param deletedGeneration its current deletion file (0 = none)
+   * @param postingsBytes the size of its keyword postings file (0 = it has none)
    */
-  public record SegmentEntry(long id, int count, long bytes, int deletedGeneration) {}
+  public record SegmentEntry(
+      long id, int count, long bytes, int deletedGeneration, long postingsBytes) {
+    /**
+     * An entry of a segment without keyword postings.
+     *
+     * @param id its id
+     * @param count its ordinals
+     * @param bytes its file size
+     * @param deletedGeneration its current deletion file (0 = none)
+     */
+    public SegmentEntry(long id, int count, long bytes, int deletedGeneration) {
+      this(id, count, bytes, deletedGeneration, 0);
+    }
+  }
 
   /** Copies the segment list. */
   public Manifest {
@@ -79,6 +96,14 @@ public record Manifest(
     if (config.embedder() != null) {
       c.put("embedder", config.embedder());
     }
+    KeywordConfig kw = config.keyword();
+    if (kw != null) {
+      ObjectNode k = c.putObject("keyword");
+      k.put("analyzer", kw.analyzer().name());
+      k.put("identifiers", kw.identifiers());
+      k.put("k1", kw.k1());
+      k.put("b", kw.b());
+    }
     root.put("lsn", lsn);
     root.put("nextSegmentId", nextSegmentId);
     ArrayNode segs = root.putArray("segments");
@@ -88,6 +113,9 @@ public record Manifest(
       n.put("count", s.count());
       n.put("bytes", s.bytes());
       n.put("deletedGeneration", s.deletedGeneration());
+      if (s.postingsBytes() > 0) {
+        n.put("postingsBytes", s.postingsBytes());
+      }
     }
     byte[] json = JSON.writeValueAsBytes(root);
     ChecksummedWriter.writeAtomically(
@@ -137,6 +165,7 @@ public record Manifest(
                 .searchBeamWidth(c.required("searchBeamWidth").intValue())
                 .exactSearchThreshold(c.required("exactSearchThreshold").intValue())
                 .embedder(c.hasNonNull("embedder") ? c.get("embedder").textValue() : null)
+                .keyword(c.hasNonNull("keyword") ? keyword(c.get("keyword")) : null)
                 .build();
         List<SegmentEntry> segments = new ArrayList<>();
         for (JsonNode s : root.required("segments")) {
@@ -145,7 +174,8 @@ public record Manifest(
                   s.required("id").longValue(),
                   s.required("count").intValue(),
                   s.required("bytes").longValue(),
-                  s.required("deletedGeneration").intValue()));
+                  s.required("deletedGeneration").intValue(),
+                  s.hasNonNull("postingsBytes") ? s.get("postingsBytes").longValue() : 0));
         }
         return new Manifest(
             root.required("name").textValue(),
@@ -157,5 +187,14 @@ public record Manifest(
         throw r.corrupted("manifest content is invalid: " + e.getMessage());
       }
     }
+  }
+
+  private static KeywordConfig keyword(JsonNode k) {
+    return KeywordConfig.builder()
+        .analyzer(KeywordConfig.Analyzer.valueOf(k.required("analyzer").textValue()))
+        .identifiers(k.required("identifiers").booleanValue())
+        .k1(k.required("k1").floatValue())
+        .b(k.required("b").floatValue())
+        .build();
   }
 }

@@ -65,30 +65,6 @@ public final class ChunkedTextCollection implements TextCollection {
             collection, embedder, support.keywords(), support.generation(), support.cache());
   }
 
-  /**
-   * A view without keyword index or query cache (until the engine provides them).
-   *
-   * @param collection the collection
-   * @param embedder the embedder
-   * @param chunker the chunker
-   * @param cache the store's embedding cache
-   * @param scan visits the collection's live points
-   */
-  public ChunkedTextCollection(
-      Collection collection,
-      Embedder embedder,
-      TextChunker chunker,
-      EmbeddingCache cache,
-      PointScan scan) {
-    this(
-        collection,
-        embedder,
-        chunker,
-        cache,
-        scan,
-        new SearchSupport(null, System::nanoTime, new QueryCache(1)));
-  }
-
   @Override
   public Collection collection() {
     return collection;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vectorizer.CorruptedDataException;
 import dev.vectorizer.KeywordConfig;
 import dev.vectorizer.internal.storage.FileOpener;
+import dev.vectorizer.internal.storage.PostingsFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,6 +28,16 @@ class PostingsFileTest {
     return h;
   }
 
+  private void write(long id, SealedPostings p) throws Exception {
+    PostingsFile.write(dir, p.toFile(id, KeywordConfig.defaults()), SealedPostings.luceneVersion());
+  }
+
+  private static SealedPostings read(Path f, long id, int count, KeywordConfig c) throws Exception {
+    return SealedPostings.fromFile(
+        PostingsFile.read(
+            FileOpener.DIRECT, f, id, count, c.analyzer().ordinal(), c.identifiers()));
+  }
+
   @Test
   void writeReadRoundTripDropsDeletedOrdinals() throws Exception {
     HeadPostings h =
@@ -34,10 +45,8 @@ class PostingsFileTest {
     SealedPostings sealed = SealedPostings.copyOf(h, ord -> ord == 3 ? -1 : ord, 4);
     assertEquals(2, sealed.docCount(), "ordinal 1 has no terms, 3 is deleted");
     assertNull(sealed.postings("ERR_4012"));
-    PostingsFile.write(dir, 7, KeywordConfig.defaults(), sealed);
-    SealedPostings read =
-        PostingsFile.read(
-            FileOpener.DIRECT, dir.resolve(PostingsFile.name(7)), 7, 4, KeywordConfig.defaults());
+    write(7, sealed);
+    SealedPostings read = read(dir.resolve(PostingsFile.name(7)), 7, 4, KeywordConfig.defaults());
     assertEquals(sealed.docCount(), read.docCount());
     assertEquals(sealed.sumTotalTermFreq(), read.sumTotalTermFreq());
     assertEquals(sealed.termCount(), read.termCount());
@@ -74,7 +83,7 @@ class PostingsFileTest {
   @Test
   void corruptionAndMismatchesNameTheFile() throws Exception {
     SealedPostings sealed = SealedPostings.copyOf(head("one two three", "two three"), o -> o, 2);
-    PostingsFile.write(dir, 3, KeywordConfig.defaults(), sealed);
+    write(3, sealed);
     Path f = dir.resolve(PostingsFile.name(3));
     byte[] good = Files.readAllBytes(f);
     for (int pos : new int[] {2, 20, good.length / 2, good.length - 6}) {
@@ -82,27 +91,20 @@ class PostingsFileTest {
       bad[pos] ^= 0x40;
       Files.write(f, bad);
       CorruptedDataException e =
-          assertThrows(
-              CorruptedDataException.class,
-              () -> PostingsFile.read(FileOpener.DIRECT, f, 3, 2, KeywordConfig.defaults()));
+          assertThrows(CorruptedDataException.class, () -> read(f, 3, 2, KeywordConfig.defaults()));
       assertTrue(e.getMessage().contains(f.getFileName().toString()), e.getMessage());
     }
     Files.write(f, java.util.Arrays.copyOf(good, good.length - 3));
-    assertThrows(
-        CorruptedDataException.class,
-        () -> PostingsFile.read(FileOpener.DIRECT, f, 3, 2, KeywordConfig.defaults()));
+    assertThrows(CorruptedDataException.class, () -> read(f, 3, 2, KeywordConfig.defaults()));
     Files.write(f, good);
     CorruptedDataException e =
-        assertThrows(
-            CorruptedDataException.class,
-            () -> PostingsFile.read(FileOpener.DIRECT, f, 4, 2, KeywordConfig.defaults()));
+        assertThrows(CorruptedDataException.class, () -> read(f, 4, 2, KeywordConfig.defaults()));
     assertTrue(e.getMessage().contains("manifest expects segment 4"), e.getMessage());
     e =
         assertThrows(
             CorruptedDataException.class,
             () ->
-                PostingsFile.read(
-                    FileOpener.DIRECT,
+                read(
                     f,
                     3,
                     2,

@@ -1,30 +1,27 @@
-package dev.vectorizer.internal.keyword;
+package dev.vectorizer.internal.storage;
 
-import dev.vectorizer.KeywordConfig;
-import dev.vectorizer.internal.storage.ChecksummedReader;
-import dev.vectorizer.internal.storage.ChecksummedWriter;
-import dev.vectorizer.internal.storage.FileIo;
-import dev.vectorizer.internal.storage.FileOpener;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Writes and reads the keyword postings of a sealed segment: one immutable file {@code
  * seg-<id>.vzk} next to the segment's {@code seg-<id>.vzs}, listed with it in the manifest (so
- * checkpoints, snapshots and backups carry it); deletions are the segment's deletion file's.
+ * checkpoints, snapshots and backups carry it). Deleted points are the segment's deletion file's
+ * business: postings are never rewritten for a delete.
  *
  * <p>Format, version 1, little-endian:
  *
  * <ol>
  *   <li>magic {@code VZKW}, int version;
  *   <li>long segment id, int ordinals (the segment's point count), byte analyzer (the ordinal of
- *       {@link KeywordConfig.Analyzer}), byte identifiers (0/1), the Lucene version that analyzed
- *       the text as int length + UTF-8 (informational);
+ *       {@code KeywordConfig.Analyzer}), byte identifiers (0/1), the Lucene version that analyzed
+ *       the text as int length + UTF-8 (for people reading a dump);
  *   <li>long document count (ordinals with at least one term), long sum of all term frequencies;
- *   <li>norms: one byte per ordinal ({@link Norms}; 0 = no terms);
+ *   <li>norms: one byte per ordinal (the length in tokens as Lucene's {@code
+ *       SmallFloat.intToByte4}; 0 = no terms);
  *   <li>int term count, then per term: int length + UTF-8 bytes of the term, int n, n int ordinals
  *       (strictly ascending), n int frequencies ({@code >= 1});
  *   <li>footer: int CRC32C of everything before it, magic {@code VZKE}.
@@ -41,6 +38,36 @@ public final class PostingsFile {
   private PostingsFile() {}
 
   /**
+   * One term's postings.
+   *
+   * @param term the term
+   * @param docs ordinals, ascending
+   * @param freqs frequencies
+   * @param size entries used
+   */
+  public record Term(String term, int[] docs, int[] freqs, int size) {}
+
+  /**
+   * What a postings file holds.
+   *
+   * @param segmentId the segment
+   * @param analyzer the analyzer's code
+   * @param identifiers whether identifiers were indexed as written too
+   * @param docCount ordinals with terms
+   * @param sumTotalTermFreq the sum of all frequencies
+   * @param norms one byte per ordinal
+   * @param terms the terms
+   */
+  public record Contents(
+      long segmentId,
+      int analyzer,
+      boolean identifiers,
+      long docCount,
+      long sumTotalTermFreq,
+      byte[] norms,
+      List<Term> terms) {}
+
+  /**
    * The file name of a segment's postings.
    *
    * @param segmentId the segment id
@@ -51,45 +78,38 @@ public final class PostingsFile {
   }
 
   /**
-   * Writes postings atomically.
+   * Writes postings atomically; on failure nothing is left behind.
    *
    * @param dir the collection directory
-   * @param segmentId the segment id
-   * @param config the keyword settings that made the postings
-   * @param postings the postings
+   * @param c the postings
+   * @param luceneVersion the analyzing Lucene's version
    * @return the file's size in bytes
    * @throws IOException on failure
    */
-  public static long write(Path dir, long segmentId, KeywordConfig config, SealedPostings postings)
-      throws IOException {
-    Path target = dir.resolve(name(segmentId));
-    Path tmp = dir.resolve(name(segmentId) + ".tmp");
-    long size;
-    try (ChecksummedWriter w = new ChecksummedWriter(tmp)) {
-      w.magic(MAGIC);
-      w.i32(VERSION);
-      w.i64(segmentId);
-      byte[] norms = postings.norms();
-      w.i32(norms.length);
-      w.u8(config.analyzer().ordinal());
-      w.u8(config.identifiers() ? 1 : 0);
-      w.blob(org.apache.lucene.util.Version.LATEST.toString().getBytes(StandardCharsets.UTF_8));
-      w.i64(postings.docCount());
-      w.i64(postings.sumTotalTermFreq());
-      w.bytes(norms);
-      Map<String, PostingList> lists = postings.lists();
-      w.i32(lists.size());
-      for (Map.Entry<String, PostingList> e : lists.entrySet()) {
-        PostingList l = e.getValue();
-        w.blob(e.getKey().getBytes(StandardCharsets.UTF_8));
-        w.i32(l.size());
-        w.ints(l.docs(), 0, l.size());
-        w.ints(l.freqs(), 0, l.size());
-      }
-      size = w.finish(END);
-    }
-    FileIo.atomicReplace(tmp, target);
-    return size;
+  public static long write(Path dir, Contents c, String luceneVersion) throws IOException {
+    return ChecksummedWriter.writeAtomically(
+        dir.resolve(name(c.segmentId()) + ".tmp"),
+        dir.resolve(name(c.segmentId())),
+        w -> {
+          w.magic(MAGIC);
+          w.i32(VERSION);
+          w.i64(c.segmentId());
+          w.i32(c.norms().length);
+          w.u8(c.analyzer());
+          w.u8(c.identifiers() ? 1 : 0);
+          w.blob(luceneVersion.getBytes(StandardCharsets.UTF_8));
+          w.i64(c.docCount());
+          w.i64(c.sumTotalTermFreq());
+          w.bytes(c.norms());
+          w.i32(c.terms().size());
+          for (Term t : c.terms()) {
+            w.blob(t.term().getBytes(StandardCharsets.UTF_8));
+            w.i32(t.size());
+            w.ints(t.docs(), 0, t.size());
+            w.ints(t.freqs(), 0, t.size());
+          }
+        },
+        END);
   }
 
   /**
@@ -99,20 +119,21 @@ public final class PostingsFile {
    * @param file the file
    * @param segmentId the segment the manifest says it belongs to
    * @param ordinals the segment's point count
-   * @param config the collection's keyword settings
+   * @param analyzer the analyzer code the collection is configured with
+   * @param identifiers whether the collection indexes identifiers as written
    * @return the postings
    * @throws IOException on read failure
    * @throws dev.vectorizer.CorruptedDataException naming the file when a check fails
    */
-  public static SealedPostings read(
-      FileOpener opener, Path file, long segmentId, int ordinals, KeywordConfig config)
+  public static Contents read(
+      FileOpener opener, Path file, long segmentId, int ordinals, int analyzer, boolean identifiers)
       throws IOException {
     try (ChecksummedReader r = ChecksummedReader.open(opener, file, MAGIC, END, VERSION)) {
       long id = r.i64();
       int count = r.i32();
-      int analyzer = r.u8();
-      int identifiers = r.u8();
-      r.blob(); // the Lucene version, for people reading a dump
+      int fileAnalyzer = r.u8();
+      int fileIdentifiers = r.u8();
+      r.blob(); // the Lucene version
       if (id != segmentId || count != ordinals) {
         throw r.corrupted(
             "header says segment "
@@ -124,15 +145,17 @@ public final class PostingsFile {
                 + " with "
                 + ordinals);
       }
-      if (analyzer != config.analyzer().ordinal()
-          || identifiers != (config.identifiers() ? 1 : 0)) {
+      if (fileAnalyzer != analyzer || fileIdentifiers != (identifiers ? 1 : 0)) {
         throw r.corrupted(
             "postings were made by analyzer "
+                + fileAnalyzer
+                + " (identifiers "
+                + fileIdentifiers
+                + "), the collection is configured with analyzer "
                 + analyzer
                 + " (identifiers "
-                + identifiers
-                + "), the collection is configured with "
-                + config);
+                + (identifiers ? 1 : 0)
+                + ")");
       }
       long docCount = r.i64();
       long sumTtf = r.i64();
@@ -148,7 +171,7 @@ public final class PostingsFile {
         throw r.corrupted(
             "counts are inconsistent: " + docsSeen + " norms for " + docCount + " documents");
       }
-      Map<String, PostingList> lists = new HashMap<>(Math.max(16, terms * 2));
+      List<Term> out = new ArrayList<>(terms);
       long total = 0;
       for (int t = 0; t < terms; t++) {
         String term = new String(r.blob(), StandardCharsets.UTF_8);
@@ -170,12 +193,12 @@ public final class PostingsFile {
           }
           total += freqs[i];
         }
-        lists.put(term, new PostingList(docs, freqs, n));
+        out.add(new Term(term, docs, freqs, n));
       }
       if (total != sumTtf) {
         throw r.corrupted("term frequencies sum to " + total + ", the header says " + sumTtf);
       }
-      return new SealedPostings(lists, norms, docCount, sumTtf);
+      return new Contents(id, fileAnalyzer, fileIdentifiers == 1, docCount, sumTtf, norms, out);
     }
   }
 }
