@@ -25,8 +25,8 @@ import java.util.function.ToIntFunction;
  * surrogate pair is never split. Code ({@link #isCode}): at the last blank line, else before the
  * last line that starts a top-level declaration or closes a block at the left margin, else at the
  * last line end, else as prose. The next chunk starts {@code overlap} characters before the end,
- * moved forward to the start of a word. Offsets are UTF-16 indices into the whole text; leading and
- * trailing whitespace is not part of a chunk.
+ * moved forward to the start of a word (of a line, for code). Offsets are UTF-16 indices into the
+ * whole text; leading and trailing whitespace is not part of a chunk.
  *
  * <p>Instances are immutable and thread-safe when their token counter is.
  */
@@ -212,6 +212,13 @@ public final class TextChunker {
           return index;
         }
         int next = Math.max(s + 1, end - chunkOverlap);
+        int lineStart = next;
+        while (code && lineStart < end && buf.charAt(lineStart - 1) != '\n') {
+          lineStart++;
+        }
+        if (code && lineStart < end) {
+          next = lineStart; // code overlaps by whole lines
+        }
         while (next < end && !Character.isWhitespace(buf.charAt(next - 1))) {
           next++;
         }
