@@ -1,7 +1,10 @@
 package dev.vectorizer.cli;
 
+import dev.vectorizer.CollectionConfig;
 import dev.vectorizer.Durability;
 import dev.vectorizer.Embedder;
+import dev.vectorizer.KeywordConfig;
+import dev.vectorizer.Metric;
 import dev.vectorizer.Point;
 import dev.vectorizer.TextCollection;
 import dev.vectorizer.VectorStore;
@@ -23,15 +26,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code vectorizer index PATH... --collection NAME [--embedder hashing|minilm]}: indexes text
- * files once. Binary files (a NUL byte in the first 8 KiB) and files over the size limit are
- * skipped and counted; files whose content hash is unchanged since the last run are not embedded
- * again.
+ * {@code vectorizer index PATH... --collection NAME [--embedder hashing|minilm] [--analyzer
+ * english|standard|as-written] [--no-identifiers]}: indexes text files once, into both the dense
+ * (embeddings) and the keyword (BM25 postings) index of a text collection. Binary files (a NUL byte
+ * in the first 8 KiB) and files over the size limit are skipped and counted; files whose content
+ * hash is unchanged since the last run are not embedded again.
  */
 @Command(
     name = "index",
@@ -40,6 +46,8 @@ import picocli.CommandLine.ParentCommand;
         "Index text files and folders into a text collection (re-runs embed only changed files).")
 final class IndexCommand implements Runnable {
   @ParentCommand VectorizerCommand root;
+
+  @Spec CommandSpec spec;
 
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files and folders.")
   List<Path> paths;
@@ -60,6 +68,25 @@ final class IndexCommand implements Runnable {
   int chunkOverlap;
 
   @Option(
+      names = "--analyzer",
+      defaultValue = "english",
+      paramLabel = "NAME",
+      description =
+          "How the keyword index cuts text into terms, for a new collection: english (default:"
+              + " stemming, stop words), standard, as-written.")
+  String analyzer;
+
+  @Option(
+      names = "--identifiers",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Also index identifier-like tokens (--max-procs, ERR_4012) as written (default; a new"
+              + " collection only).")
+  boolean identifiers;
+
+  @Option(
       names = "--max-file-size",
       defaultValue = "10000000",
       description = "Larger files are skipped (bytes, default 10 MB).")
@@ -67,6 +94,16 @@ final class IndexCommand implements Runnable {
 
   @Override
   public void run() {
+    KeywordConfig keyword;
+    try {
+      keyword =
+          KeywordConfig.builder()
+              .analyzer(KeywordConfig.Analyzer.parse(analyzer))
+              .identifiers(identifiers)
+              .build();
+    } catch (IllegalArgumentException e) {
+      throw new Main.UsageError(e.getMessage());
+    }
     Embedder embedder = VectorizerCommand.embedder(embedderName);
     List<Path> files = new ArrayList<>();
     for (Path p : paths) {
@@ -91,6 +128,30 @@ final class IndexCommand implements Runnable {
     try (VectorStore store = root.openForWriting(Durability.FSYNC)) {
       TextCollection texts;
       try {
+        if (store.hasCollection(collection)) {
+          KeywordConfig have = store.collection(collection).config().keyword();
+          boolean asked =
+              spec.commandLine().getParseResult().hasMatchedOption("--analyzer")
+                  || spec.commandLine().getParseResult().hasMatchedOption("--identifiers");
+          if (asked && !keyword.equals(have)) {
+            throw new Main.Failure(
+                "collection '"
+                    + collection
+                    + "' has keyword settings "
+                    + have
+                    + "; they cannot change (asked for "
+                    + keyword
+                    + "): index into a new collection");
+          }
+        } else {
+          store.createCollection(
+              collection,
+              CollectionConfig.builder(embedder.dimension())
+                  .metric(Metric.COSINE)
+                  .embedder(embedder.id())
+                  .keyword(keyword)
+                  .build());
+        }
         texts = store.textCollection(collection, embedder, chunkSize, chunkOverlap);
       } catch (IllegalArgumentException e) {
         throw new Main.Failure(e.getMessage());
