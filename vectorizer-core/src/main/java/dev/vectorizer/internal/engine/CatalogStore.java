@@ -150,7 +150,7 @@ abstract class CatalogStore implements VectorStore {
         chunker,
         embeddings,
         c::forEachLive,
-        new SearchSupport(c.keywordIndex(), c::writeGeneration, queryCache));
+        new SearchSupport(c.keywordIndex(), c::writeGeneration, c::payloadsOf, queryCache));
   }
 
   @Override

@@ -13,6 +13,7 @@ import dev.vectorizer.internal.keyword.TermAnalyzer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -36,7 +37,7 @@ final class CollectionKeywords implements KeywordIndex {
   }
 
   @Override
-  public List<Hit> search(KeywordQuery query, int k, Filter filter) {
+  public List<Hit> search(KeywordQuery query, int k, Filter filter, boolean payloads) {
     PayloadPredicate predicate = filter == null ? null : PayloadPredicate.compile(filter);
     state.lock.readLock().lock();
     try {
@@ -63,7 +64,7 @@ final class CollectionKeywords implements KeywordIndex {
         Segment s = owners.get(m.source());
         String id = s.id(m.ord());
         if (seen.add(id)) { // an upsert in flight: both versions were live for an instant
-          hits.add(Hit.of(id, m.score(), s.payload(m.ord()), null));
+          hits.add(Hit.of(id, m.score(), payloads ? s.payload(m.ord()) : Map.of(), null));
         }
       }
       return hits;

@@ -84,6 +84,30 @@ final class SegmentedCollection implements Collection {
     return state.analyzer == null ? null : new CollectionKeywords(state);
   }
 
+  /** The current payloads of ids (null when gone), under one read lock, not copied. */
+  List<Map<String, Object>> payloadsOf(List<String> ids) {
+    List<Map<String, Object>> out = new ArrayList<>(ids.size());
+    state.lock.readLock().lock();
+    try {
+      state.ensureOpen();
+      List<Segment> segments = state.segments();
+      for (String id : ids) {
+        Map<String, Object> found = null;
+        for (Segment s : segments) {
+          int ord = s.ordinalOf(id);
+          if (ord >= 0) {
+            found = s.payload(ord);
+            break;
+          }
+        }
+        out.add(found);
+      }
+      return out;
+    } finally {
+      state.lock.readLock().unlock();
+    }
+  }
+
   /** Changes after every write (see {@link CollectionState#written}). */
   long writeGeneration() {
     return state.generation();

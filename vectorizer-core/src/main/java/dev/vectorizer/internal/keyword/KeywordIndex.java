@@ -24,9 +24,10 @@ public interface KeywordIndex {
    * @param query the terms
    * @param k how many
    * @param filter the condition, or null
-   * @return hits with payloads, best first; the score is BM25
+   * @param payloads whether hits carry payloads (else empty ones)
+   * @return hits, best first; the score is BM25
    */
-  List<Hit> search(KeywordQuery query, int k, Filter filter);
+  List<Hit> search(KeywordQuery query, int k, Filter filter, boolean payloads);
 
   /**
    * How many chunks hold a term (deleted ones until merged, as BM25's statistics count them).

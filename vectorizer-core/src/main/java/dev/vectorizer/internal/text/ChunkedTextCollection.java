@@ -60,9 +60,7 @@ public final class ChunkedTextCollection implements TextCollection {
     this.cache = cache;
     this.scan = scan;
     this.queryCache = support.cache();
-    this.searcher =
-        new TextSearcher(
-            collection, embedder, support.keywords(), support.generation(), support.cache());
+    this.searcher = new TextSearcher(collection, embedder, support);
   }
 
   @Override

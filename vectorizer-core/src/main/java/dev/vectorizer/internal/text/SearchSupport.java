@@ -1,6 +1,9 @@
 package dev.vectorizer.internal.text;
 
 import dev.vectorizer.internal.keyword.KeywordIndex;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -9,6 +12,12 @@ import java.util.function.LongSupplier;
  * @param keywords the collection's keyword index, or null when it has none
  * @param generation the collection's write generation (changes on every write; never reused, even
  *     by a collection re-created under the same name)
+ * @param payloads the current payloads of ids (null for an id that is gone), read under one lock
+ *     and not copied (payloads are immutable)
  * @param cache the store's query cache
  */
-public record SearchSupport(KeywordIndex keywords, LongSupplier generation, QueryCache cache) {}
+public record SearchSupport(
+    KeywordIndex keywords,
+    LongSupplier generation,
+    Function<List<String>, List<Map<String, Object>>> payloads,
+    QueryCache cache) {}

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -29,7 +30,7 @@ import java.util.function.LongSupplier;
  * <p>Expansion ({@link TextQuery#expand()}): RM3 terms from the first keyword results re-run the
  * keyword branch; the dense branch is re-run with a Rocchio query (the query embedding moved
  * towards the mean of its first results). Which of the two {@code expand} turns on is {@link
- * #EXPANSION}, measured in docs/benchmarks.md.
+ * #expansion()}, measured in docs/benchmarks.md.
  *
  * <p>Thread-safe; reads only.
  */
@@ -44,14 +45,23 @@ final class TextSearcher {
     BOTH
   }
 
-  /** The expansion {@code expand} turns on; the benchmark overrides it to compare them. */
-  static final Expansion EXPANSION =
-      Expansion.valueOf(
-          System.getProperty("vectorizer.text.expansion", "rm3").toUpperCase(Locale.ROOT));
+  /**
+   * The expansion {@code expand} turns on: {@code -Dvectorizer.text.expansion=rm3|rocchio|both}
+   * (read at each query, so the benchmark can compare them in one run).
+   */
+  static Expansion expansion() {
+    return Expansion.valueOf(
+        System.getProperty("vectorizer.text.expansion", "rm3").toUpperCase(Locale.ROOT));
+  }
 
-  /** Default least cosine similarity for a cache hit. */
-  static final double CACHE_SIMILARITY =
-      Double.parseDouble(System.getProperty("vectorizer.text.cacheSimilarity", "0.97"));
+  /**
+   * The least cosine similarity between two query embeddings for the second to be answered from the
+   * cache: {@code -Dvectorizer.text.cacheSimilarity} (default 0.97); above 1 turns the cache off
+   * (the benchmark measures searches, not cache hits).
+   */
+  static double cacheSimilarity() {
+    return Double.parseDouble(System.getProperty("vectorizer.text.cacheSimilarity", "0.97"));
+  }
 
   private static final int ROCCHIO_DOCS = 3;
   private static final float ROCCHIO_BETA = 0.5f;
@@ -60,19 +70,16 @@ final class TextSearcher {
   private final Embedder embedder;
   private final KeywordIndex keywords;
   private final LongSupplier generation;
+  private final Function<List<String>, List<Map<String, Object>>> payloads;
   private final QueryCache cache;
 
-  TextSearcher(
-      Collection collection,
-      Embedder embedder,
-      KeywordIndex keywords,
-      LongSupplier generation,
-      QueryCache cache) {
+  TextSearcher(Collection collection, Embedder embedder, SearchSupport support) {
     this.collection = collection;
     this.embedder = embedder;
-    this.keywords = keywords;
-    this.generation = generation;
-    this.cache = cache;
+    this.keywords = support.keywords();
+    this.generation = support.generation();
+    this.payloads = support.payloads();
+    this.cache = support.cache();
   }
 
   SearchMode modeOf(TextQuery q) {
@@ -114,13 +121,15 @@ final class TextSearcher {
             mode == SearchMode.HYBRID ? q.effectiveCandidates() : 0,
             grouped,
             terms);
-    List<TextHit> cached = cache.get(collection.name(), key, vector, CACHE_SIMILARITY);
+    double similarity = cacheSimilarity();
+    boolean caching = similarity <= 1;
+    List<TextHit> cached = caching ? cache.get(collection.name(), key, vector, similarity) : null;
     if (cached != null) {
       return cached;
     }
     List<TextHit> hits =
         grouped ? grouped(q, mode, vector, kq) : run(q, mode, vector, kq, q.limit());
-    if (key.generation() == generation.getAsLong()) {
+    if (caching && key.generation() == generation.getAsLong()) {
       cache.put(key, vector, hits); // not when a write raced the search: its key is stale anyway
     }
     return hits;
@@ -147,11 +156,12 @@ final class TextSearcher {
 
   private List<TextHit> run(
       TextQuery q, SearchMode mode, float[] vector, KeywordQuery kq, int limit) {
-    boolean rm3 = q.expand() && EXPANSION != Expansion.ROCCHIO;
-    boolean rocchio = q.expand() && EXPANSION != Expansion.RM3;
+    Expansion expansion = q.expand() ? expansion() : null;
+    boolean rm3 = expansion != null && expansion != Expansion.ROCCHIO;
+    boolean rocchio = expansion != null && expansion != Expansion.RM3;
     switch (mode) {
       case DENSE -> {
-        List<Hit> dense = dense(vector, limit, q, rocchio);
+        List<Hit> dense = dense(vector, limit, q, rocchio, true);
         List<TextHit> out = new ArrayList<>(dense.size());
         for (int i = 0; i < dense.size(); i++) {
           Hit h = dense.get(i);
@@ -160,7 +170,7 @@ final class TextSearcher {
         return List.copyOf(out);
       }
       case KEYWORD -> {
-        List<Hit> kw = keyword(kq, limit, q, rm3);
+        List<Hit> kw = keyword(kq, limit, q, rm3, true);
         List<TextHit> out = new ArrayList<>(kw.size());
         for (int i = 0; i < kw.size(); i++) {
           Hit h = kw.get(i);
@@ -169,15 +179,25 @@ final class TextSearcher {
         return List.copyOf(out);
       }
       default -> {
+        // Both branches without payloads: only the fused winners' are read.
         int candidates = Math.max(limit, q.effectiveCandidates());
-        List<Hit> dense = dense(vector, candidates, q, rocchio);
-        List<Hit> kw = keyword(kq, candidates, q, rm3);
+        List<Hit> dense = dense(vector, candidates, q, rocchio, false);
+        List<Hit> kw = keyword(kq, candidates, q, rm3, false);
         List<Fusion.Fused<Hit>> fused = q.fusion().fuseHits(List.of(dense, kw), limit);
-        List<TextHit> out = new ArrayList<>(fused.size());
+        List<String> ids = new ArrayList<>(fused.size());
         for (Fusion.Fused<Hit> f : fused) {
+          ids.add(f.item().id());
+        }
+        List<Map<String, Object>> current = payloads.apply(ids);
+        List<TextHit> out = new ArrayList<>(fused.size());
+        for (int i = 0; i < fused.size(); i++) {
+          Fusion.Fused<Hit> f = fused.get(i);
+          if (current.get(i) == null) {
+            continue; // deleted since the branch found it
+          }
           out.add(
               toTextHit(
-                  f.item(),
+                  Hit.of(f.item().id(), f.item().score(), current.get(i), null),
                   (float) f.score(),
                   f.rank(0) == 0 ? null : new TextHit.Branch(f.rank(0), (float) f.score(0)),
                   f.rank(1) == 0 ? null : new TextHit.Branch(f.rank(1), (float) f.score(1))));
@@ -187,12 +207,15 @@ final class TextSearcher {
     }
   }
 
-  private List<Hit> dense(float[] vector, int limit, TextQuery q, boolean rocchio) {
-    SearchRequest r = SearchRequest.of(vector).limit(limit).filter(q.filter());
+  private List<Hit> dense(
+      float[] vector, int limit, TextQuery q, boolean rocchio, boolean payloads) {
+    SearchRequest r =
+        SearchRequest.of(vector).limit(limit).filter(q.filter()).includePayload(payloads);
     if (!rocchio) {
       return collection.search(r);
     }
-    List<Hit> first = collection.search(r.limit(ROCCHIO_DOCS).includeVector(true));
+    List<Hit> first =
+        collection.search(r.limit(ROCCHIO_DOCS).includeVector(true).includePayload(false));
     if (first.isEmpty()) {
       return collection.search(r);
     }
@@ -207,17 +230,19 @@ final class TextSearcher {
     for (int i = 0; i < moved.length; i++) {
       moved[i] += ROCCHIO_BETA * mean[i];
     }
-    return collection.search(SearchRequest.of(moved).limit(limit).filter(q.filter()));
+    return collection.search(
+        SearchRequest.of(moved).limit(limit).filter(q.filter()).includePayload(payloads));
   }
 
-  private List<Hit> keyword(KeywordQuery kq, int limit, TextQuery q, boolean rm3) {
+  private List<Hit> keyword(
+      KeywordQuery kq, int limit, TextQuery q, boolean rm3, boolean payloads) {
     if (kq.isEmpty()) {
       return List.of(); // only stop words: nothing to match
     }
     if (!rm3) {
-      return keywords.search(kq, limit, q.filter());
+      return keywords.search(kq, limit, q.filter(), payloads);
     }
-    List<Hit> first = keywords.search(kq, Rm3.DOCS, q.filter());
+    List<Hit> first = keywords.search(kq, Rm3.DOCS, q.filter(), true);
     List<AnalyzedText> texts = new ArrayList<>(first.size());
     float[] scores = new float[first.size()];
     for (int i = 0; i < first.size(); i++) {
@@ -226,7 +251,7 @@ final class TextSearcher {
       scores[i] = first.get(i).score();
     }
     KeywordQuery expanded = Rm3.expand(kq, texts, scores, keywords::docFreq, keywords.docCount());
-    return keywords.search(expanded, limit, q.filter());
+    return keywords.search(expanded, limit, q.filter(), payloads);
   }
 
   private static TextHit.Branch branch(int index, Hit h) {
