@@ -13,6 +13,7 @@ module dev.vectorizer.core {
   requires com.fasterxml.jackson.databind;
   requires com.github.benmanes.caffeine;
   requires org.slf4j;
+  requires java.logging; // to quiet JVector's java.util.logging output (JVectorLogging)
   requires static jdk.incubator.vector;
 
   provides dev.vectorizer.spi.VectorStoreProvider with
