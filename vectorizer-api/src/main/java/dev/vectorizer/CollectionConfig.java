@@ -1,6 +1,7 @@
 package dev.vectorizer;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The settings of a collection: its dimension and metric, and the parameters of its search graph.
@@ -25,8 +26,8 @@ public final class CollectionConfig {
   private final float alpha;
   private final int searchBeamWidth;
   private final int exactSearchThreshold;
-  private final String embedder;
-  private final KeywordConfig keyword;
+  private final @Nullable String embedder;
+  private final @Nullable KeywordConfig keyword;
 
   private CollectionConfig(Builder b) {
     this.dimension = b.dimension;
@@ -163,7 +164,7 @@ public final class CollectionConfig {
    *
    * @return the embedder id or null
    */
-  public String embedder() {
+  public @Nullable String embedder() {
     return embedder;
   }
 
@@ -175,12 +176,12 @@ public final class CollectionConfig {
    *
    * @return the keyword settings or null
    */
-  public KeywordConfig keyword() {
+  public @Nullable KeywordConfig keyword() {
     return keyword;
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof CollectionConfig c
         && dimension == c.dimension
         && metric == c.metric
@@ -246,8 +247,8 @@ public final class CollectionConfig {
     private float alpha = 1.2f;
     private int searchBeamWidth = 100;
     private int exactSearchThreshold = 4096;
-    private String embedder;
-    private KeywordConfig keyword;
+    private @Nullable String embedder;
+    private @Nullable KeywordConfig keyword;
 
     private Builder(int dimension) {
       if (dimension < 1 || dimension > MAX_DIMENSION) {
@@ -349,7 +350,7 @@ public final class CollectionConfig {
      * @param embedderId an {@link Embedder#id()}, or null for none
      * @return this builder
      */
-    public Builder embedder(String embedderId) {
+    public Builder embedder(@Nullable String embedderId) {
       if (embedderId != null && embedderId.isBlank()) {
         throw new IllegalArgumentException("embedder id is blank");
       }
@@ -363,7 +364,7 @@ public final class CollectionConfig {
      * @param keyword the settings, or null for no keyword index
      * @return this builder
      */
-    public Builder keyword(KeywordConfig keyword) {
+    public Builder keyword(@Nullable KeywordConfig keyword) {
       this.keyword = keyword;
       return this;
     }

@@ -1,5 +1,6 @@
 package dev.vectorizer;
 
+import org.jspecify.annotations.Nullable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -51,9 +52,9 @@ public final class Fusion {
 
   private final Method method;
   private final int rankConstant;
-  private final double[] weights;
+  private final double @Nullable [] weights;
 
-  private Fusion(Method method, int rankConstant, double[] weights) {
+  private Fusion(Method method, int rankConstant, double @Nullable [] weights) {
     this.method = method;
     this.rankConstant = rankConstant;
     this.weights = weights;
@@ -109,7 +110,7 @@ public final class Fusion {
    * @return the fusion
    * @throws IllegalArgumentException naming the allowed values
    */
-  public static Fusion parse(String name) {
+  public static Fusion parse(@Nullable String name) {
     if (name != null) {
       for (Method m : Method.values()) {
         if (m.name().equalsIgnoreCase(name.strip())) {
@@ -135,7 +136,7 @@ public final class Fusion {
    * @return a new fusion
    * @throws IllegalArgumentException naming a negative or non-finite weight
    */
-  public Fusion withWeights(double... weights) {
+  public Fusion withWeights(double @Nullable ... weights) {
     if (weights == null || weights.length == 0) {
       return new Fusion(method, rankConstant, null);
     }
@@ -172,7 +173,7 @@ public final class Fusion {
    *
    * @return a copy of the weights, or null
    */
-  public double[] weights() {
+  public double @Nullable [] weights() {
     return weights == null ? null : weights.clone();
   }
 
@@ -303,7 +304,7 @@ public final class Fusion {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof Fusion f
         && method == f.method
         && rankConstant == f.rankConstant

@@ -1,5 +1,6 @@
 package dev.vectorizer;
 
+import org.jspecify.annotations.Nullable;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
@@ -42,7 +43,7 @@ public final class KeywordConfig {
      * @return the analyzer
      * @throws IllegalArgumentException naming the allowed values
      */
-    public static Analyzer parse(String name) {
+    public static Analyzer parse(@Nullable String name) {
       if (name != null) {
         String n = name.strip().replace('-', '_');
         for (Analyzer a : values()) {
@@ -146,7 +147,7 @@ public final class KeywordConfig {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof KeywordConfig c
         && analyzer == c.analyzer
         && identifiers == c.identifiers

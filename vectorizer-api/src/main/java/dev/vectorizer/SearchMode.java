@@ -1,5 +1,6 @@
 package dev.vectorizer;
 
+import org.jspecify.annotations.Nullable;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -24,7 +25,7 @@ public enum SearchMode {
    * @return the mode
    * @throws IllegalArgumentException naming the allowed values when there is none by that name
    */
-  public static SearchMode parse(String name) {
+  public static SearchMode parse(@Nullable String name) {
     if (name != null) {
       for (SearchMode m : values()) {
         if (m.name().equalsIgnoreCase(name.strip())) {

@@ -3,6 +3,7 @@ package dev.vectorizer;
 import java.io.Reader;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A collection that speaks text: texts are split into overlapping chunks, each chunk is embedded
@@ -69,11 +70,23 @@ public interface TextCollection {
    *
    * @param query the query; not blank
    * @param limit 1 to {@value SearchRequest#MAX_LIMIT}
-   * @param filter a filter on the payload, or null
+   * @param filter a filter on the payload, or null for none
    * @return the chunks, best first
    */
-  default List<TextHit> search(String query, int limit, Filter filter) {
+  default List<TextHit> search(String query, int limit, @Nullable Filter filter) {
     return search(TextQuery.of(query).limit(limit).filter(filter));
+  }
+
+  /**
+   * Finds the chunks that best answer a query text, without a filter, in the collection's default
+   * mode.
+   *
+   * @param query the query; not blank
+   * @param limit 1 to {@value SearchRequest#MAX_LIMIT}
+   * @return the chunks, best first
+   */
+  default List<TextHit> search(String query, int limit) {
+    return search(query, limit, null);
   }
 
   /**
@@ -94,11 +107,22 @@ public interface TextCollection {
    *
    * @param query the query; not blank
    * @param limit how many texts
-   * @param filter a filter on the payload, or null
+   * @param filter a filter on the payload, or null for none
    * @return one chunk per text, best first
    */
-  default List<TextHit> searchGrouped(String query, int limit, Filter filter) {
+  default List<TextHit> searchGrouped(String query, int limit, @Nullable Filter filter) {
     return searchGrouped(TextQuery.of(query).limit(limit).filter(filter));
+  }
+
+  /**
+   * Like {@link #search(String, int)}, keeping only the best chunk of each text.
+   *
+   * @param query the query; not blank
+   * @param limit how many texts
+   * @return one chunk per text, best first
+   */
+  default List<TextHit> searchGrouped(String query, int limit) {
+    return searchGrouped(query, limit, null);
   }
 
   /**

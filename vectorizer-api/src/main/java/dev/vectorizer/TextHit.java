@@ -1,5 +1,6 @@
 package dev.vectorizer;
 
+import org.jspecify.annotations.Nullable;
 import java.util.Map;
 
 /**
@@ -28,8 +29,8 @@ public record TextHit(
     String text,
     float score,
     Map<String, Object> payload,
-    Branch dense,
-    Branch keyword) {
+    @Nullable Branch dense,
+    @Nullable Branch keyword) {
 
   /**
    * A hit found by one branch alone (no per-branch details).

@@ -1,5 +1,6 @@
 package dev.vectorizer;
 
+import org.jspecify.annotations.Nullable;
 import java.util.Objects;
 
 /**
@@ -19,8 +20,8 @@ public final class TextQuery {
 
   private final String text;
   private final int limit;
-  private final Filter filter;
-  private final SearchMode mode;
+  private final @Nullable Filter filter;
+  private final @Nullable SearchMode mode;
   private final Fusion fusion;
   private final boolean expand;
   private final int candidates;
@@ -28,8 +29,8 @@ public final class TextQuery {
   private TextQuery(
       String text,
       int limit,
-      Filter filter,
-      SearchMode mode,
+      @Nullable Filter filter,
+      @Nullable SearchMode mode,
       Fusion fusion,
       boolean expand,
       int candidates) {
@@ -49,7 +50,7 @@ public final class TextQuery {
    * @return the query
    * @throws IllegalArgumentException when the text is empty or blank
    */
-  public static TextQuery of(String text) {
+  public static TextQuery of(@Nullable String text) {
     if (text == null || text.isBlank()) {
       throw new IllegalArgumentException(
           "query text is " + (text == null ? "null" : "blank") + ": give some words to search for");
@@ -78,7 +79,7 @@ public final class TextQuery {
    * @param filter the condition, or null for none
    * @return a new query
    */
-  public TextQuery filter(Filter filter) {
+  public TextQuery filter(@Nullable Filter filter) {
     return new TextQuery(text, limit, filter, mode, fusion, expand, candidates);
   }
 
@@ -89,7 +90,7 @@ public final class TextQuery {
    * @param mode the mode, or null for the default
    * @return a new query
    */
-  public TextQuery mode(SearchMode mode) {
+  public TextQuery mode(@Nullable SearchMode mode) {
     return new TextQuery(text, limit, filter, mode, fusion, expand, candidates);
   }
 
@@ -154,7 +155,7 @@ public final class TextQuery {
    *
    * @return the filter, or null
    */
-  public Filter filter() {
+  public @Nullable Filter filter() {
     return filter;
   }
 
@@ -163,7 +164,7 @@ public final class TextQuery {
    *
    * @return the mode, or null for the collection's default
    */
-  public SearchMode mode() {
+  public @Nullable SearchMode mode() {
     return mode;
   }
 
@@ -206,7 +207,7 @@ public final class TextQuery {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof TextQuery q
         && text.equals(q.text)
         && limit == q.limit

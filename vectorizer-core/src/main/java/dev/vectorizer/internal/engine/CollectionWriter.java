@@ -46,10 +46,7 @@ final class CollectionWriter {
    * @return the LSN to sync (0 when nothing was logged)
    */
   long upsert(List<Point> points) {
-    AnalyzedText[] terms = new AnalyzedText[points.size()];
-    for (int i = 0; i < terms.length; i++) {
-      terms[i] = state.analyze(points.get(i).payload()); // outside the locks: analysis takes time
-    }
+    AnalyzedText[] terms = analyze(points); // outside the locks: analysis takes time
     state.lock.readLock().lock();
     try {
       state.ensureOpen();
@@ -121,15 +118,36 @@ final class CollectionWriter {
    */
   record Deleted(int count, long lsn) {}
 
-  /** Applies a replayed log record (single-threaded, during open, before readers exist). */
-  void replay(WalRecord r) {
-    if (r.op() == WalRecord.UPSERT) {
-      Point p = Point.of(r.id(), r.vector(), r.payload());
-      applyUpserts(List.of(p), new AnalyzedText[] {state.analyze(p.payload())});
-    } else {
-      state.delete(r.id());
+  /**
+   * Applies a replayed logged batch as the live write applied it (a large batch of upserts builds
+   * its graph nodes in parallel). Called during open, before readers exist.
+   */
+  void replay(List<WalRecord> batch) {
+    List<Point> upserts = new ArrayList<>();
+    for (WalRecord r : batch) {
+      if (r.op() == WalRecord.UPSERT) {
+        upserts.add(Point.of(r.id(), r.vector(), r.payload()));
+      } else {
+        if (!upserts.isEmpty()) {
+          applyUpserts(upserts, analyze(upserts));
+          upserts = new ArrayList<>();
+        }
+        state.delete(r.id());
+      }
     }
-    state.appliedLsn = r.lsn();
+    if (!upserts.isEmpty()) {
+      applyUpserts(upserts, analyze(upserts));
+    }
+    state.appliedLsn = batch.get(batch.size() - 1).lsn();
+  }
+
+  /** The keyword terms of each point's text (nulls without a keyword index). */
+  private AnalyzedText[] analyze(List<Point> points) {
+    AnalyzedText[] terms = new AnalyzedText[points.size()];
+    for (int i = 0; i < terms.length; i++) {
+      terms[i] = state.analyze(points.get(i).payload());
+    }
+    return terms;
   }
 
   private void applyUpserts(List<Point> points, AnalyzedText[] terms) {
