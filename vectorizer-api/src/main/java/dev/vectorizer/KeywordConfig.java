@@ -1,9 +1,9 @@
 package dev.vectorizer;
 
-import org.jspecify.annotations.Nullable;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The settings of a collection's keyword (BM25) index: how chunk text is cut into terms, and the

@@ -1,9 +1,9 @@
 package dev.vectorizer;
 
-import org.jspecify.annotations.Nullable;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a {@link TextCollection} answers a text query.

@@ -1,7 +1,7 @@
 package dev.vectorizer;
 
-import org.jspecify.annotations.Nullable;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A chunk of text found by a text search.

@@ -1,7 +1,7 @@
 package dev.vectorizer;
 
-import org.jspecify.annotations.Nullable;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A text query for {@link TextCollection#search(TextQuery)}: the text, how many chunks, a filter,

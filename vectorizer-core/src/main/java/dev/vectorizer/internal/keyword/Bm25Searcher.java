@@ -4,7 +4,6 @@ import dev.vectorizer.KeywordConfig;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.function.IntPredicate;
 
 /**
@@ -85,14 +84,12 @@ public final class Bm25Searcher {
       inverseNorm[i] =
           1f / (config.k1() * ((1 - config.b()) + config.b() * Norms.length(i) / avgLength));
     }
-    PriorityQueue<Match> top = new PriorityQueue<>(k + 1, Bm25Searcher::worseFirst);
+    TopMatches top = new TopMatches(k);
     Scratch scratch = SCRATCH.get();
     for (int s = 0; s < sources.size(); s++) {
-      scoreSegment(s, sources.get(s), lists[s], weights, inverseNorm, k, top, scratch);
+      scoreSegment(s, sources.get(s), lists[s], weights, inverseNorm, top, scratch);
     }
-    Match[] out = top.toArray(new Match[0]);
-    Arrays.sort(out, (a, b) -> worseFirst(b, a));
-    return List.of(out);
+    return top.bestFirst();
   }
 
   private static void scoreSegment(
@@ -101,11 +98,12 @@ public final class Bm25Searcher {
       PostingList[] lists,
       float[] weights,
       float[] inverseNorm,
-      int k,
-      PriorityQueue<Match> top,
+      TopMatches top,
       Scratch scratch) {
     Postings p = source.postings();
     int touched = 0;
+    float[] acc = scratch.scores(p.ordinalBound());
+    int[] seen = scratch.touched;
     for (int t = 0; t < lists.length; t++) {
       PostingList l = lists[t];
       if (l == null || weights[t] <= 0) {
@@ -114,49 +112,31 @@ public final class Bm25Searcher {
       float w = weights[t];
       int[] docs = l.docs();
       int[] freqs = l.freqs();
-      for (int i = 0; i < l.size(); i++) {
+      for (int i = 0, n = l.size(); i < n; i++) {
         int doc = docs[i];
-        float[] acc = scratch.scores(doc + 1);
+        if (doc >= acc.length) {
+          acc = scratch.scores(doc + 1); // a head growing while we read it
+        }
         float score = w - w / (1f + freqs[i] * inverseNorm[p.norm(doc)]);
         if (acc[doc] == 0f) {
-          touched = scratch.touch(touched, doc);
+          if (touched == seen.length) {
+            seen = scratch.growTouched();
+          }
+          seen[touched++] = doc;
         }
         acc[doc] += score;
       }
     }
-    float[] acc = scratch.scores;
-    int[] docs = scratch.touched;
+    IntPredicate accept = source.accept();
     for (int i = 0; i < touched; i++) {
-      int doc = docs[i];
+      int doc = seen[i];
       float score = acc[doc];
       acc[doc] = 0f;
-      if (top.size() == k && !beats(score, s, doc, top.peek())) {
-        continue; // cannot enter the top k: no need to test the filter
-      }
-      if (source.accept().test(doc)) {
-        top.offer(new Match(s, doc, score));
-        if (top.size() > k) {
-          top.poll();
-        }
+      // the filter is tested only for chunks that would enter the top k
+      if (top.wouldEnter(score, s, doc) && accept.test(doc)) {
+        top.offer(score, s, doc);
       }
     }
-  }
-
-  private static boolean beats(float score, int source, int ord, Match m) {
-    if (score != m.score()) {
-      return score > m.score();
-    }
-    return source != m.source() ? source < m.source() : ord < m.ord();
-  }
-
-  /** Orders worse matches first: lower score, then later source, then higher ordinal. */
-  private static int worseFirst(Match a, Match b) {
-    int c = Float.compare(a.score(), b.score());
-    if (c != 0) {
-      return c;
-    }
-    c = Integer.compare(b.source(), a.source());
-    return c != 0 ? c : Integer.compare(b.ord(), a.ord());
   }
 
   /** Per-thread score accumulator and list of touched ordinals. */
@@ -171,12 +151,9 @@ public final class Bm25Searcher {
       return scores;
     }
 
-    int touch(int n, int doc) {
-      if (n == touched.length) {
-        touched = Arrays.copyOf(touched, n * 2);
-      }
-      touched[n] = doc;
-      return n + 1;
+    int[] growTouched() {
+      touched = Arrays.copyOf(touched, touched.length * 2);
+      return touched;
     }
   }
 
