@@ -55,7 +55,7 @@ public final class TextQuery {
       throw new IllegalArgumentException(
           "query text is " + (text == null ? "null" : "blank") + ": give some words to search for");
     }
-    return new TextQuery(text, 10, null, null, Fusion.rrf(), false, 0);
+    return new TextQuery(text, 10, null, null, Fusion.weighted(), false, 0);
   }
 
   /**
@@ -96,7 +96,10 @@ public final class TextQuery {
 
   /**
    * Sets how a hybrid search fuses its branches (lists in the order dense, keyword: {@code
-   * Fusion.rrf().withWeights(0.7, 0.3)} weighs dense 0.7). Default {@link Fusion#rrf()}.
+   * Fusion.rrf().withWeights(0.7, 0.3)} weighs dense 0.7). Default {@link Fusion#weighted()}
+   * (min-max normalised scores). A fusion without weights gets them from the query: equal, or 0.3
+   * and 0.7 for an exact-token query (an identifier such as {@code --max-procs} or {@code ERR_4012}
+   * that some chunk holds as written); weights given here are used as they are.
    *
    * @param fusion the fusion
    * @return a new query

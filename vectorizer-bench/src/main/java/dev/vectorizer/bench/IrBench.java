@@ -70,6 +70,7 @@ final class IrBench {
     try (VectorStore store = VectorStore.builder(data).durability(Durability.NONE).open()) {
       TextCollection texts = store.textCollection("ir", embedder);
       List<String> sources = index(texts, corpus);
+      store.checkpoint(); // the next run opens segment files instead of replaying the log
       List<LuceneBm25.Chunk> chunks = chunks(texts, sources);
       java.lang.System.out.printf(
           Locale.ROOT,
@@ -84,18 +85,20 @@ final class IrBench {
       }
       KeywordConfig kc = texts.collection().config().keyword();
       try (LuceneBm25 lucene = new LuceneBm25(kc, chunks)) {
-        List<System> systems = systems(texts, lucene);
+        List<System> systems = systems(texts, lucene, a.flag("explore"));
         Map<String, Map<String, double[]>> quality = new LinkedHashMap<>();
         for (System s : systems) {
           quality.put(s.name(), IrMetrics.score(s, questions));
         }
         IrMetrics.printQuality(quality);
-        IrTiming.run(systems, questions, rounds, texts, lucene, chunks.size());
+        if (!a.flag("quality-only")) {
+          IrTiming.run(systems, questions, rounds, texts, lucene, chunks.size());
+        }
       }
     }
   }
 
-  private static List<System> systems(TextCollection texts, LuceneBm25 lucene) {
+  private static List<System> systems(TextCollection texts, LuceneBm25 lucene, boolean explore) {
     List<System> out = new ArrayList<>();
     out.add(ours(texts, "dense", TextQuery::of, SearchMode.DENSE, null));
     out.add(ours(texts, "dense+rocchio", expand(), SearchMode.DENSE, "rocchio"));
@@ -125,7 +128,9 @@ final class IrBench {
             lucene.search(q.text(), 10);
           }
         });
-    for (Fusion f : List.of(Fusion.rrf(), Fusion.dbsf(), Fusion.weighted())) {
+    // the default: weighted fusion, weights from the query (equal, or 0.3/0.7 for exact tokens)
+    out.add(ours(texts, "hybrid", TextQuery::of, SearchMode.HYBRID, null));
+    for (Fusion f : List.of(Fusion.rrf(), Fusion.dbsf())) {
       out.add(
           ours(
               texts,
@@ -134,15 +139,57 @@ final class IrBench {
               SearchMode.HYBRID,
               null));
     }
-    out.add(
-        ours(
-            texts,
-            "hybrid-rrf(0.3,0.7)",
-            t -> TextQuery.of(t).fusion(Fusion.rrf().withWeights(0.3, 0.7)),
-            SearchMode.HYBRID,
-            null));
-    out.add(ours(texts, "hybrid-rrf+rm3", expand(), SearchMode.HYBRID, "rm3"));
-    out.add(ours(texts, "hybrid-rrf+rocchio", expand(), SearchMode.HYBRID, "rocchio"));
+    for (Fusion f : List.of(Fusion.weighted(), Fusion.rrf(), Fusion.dbsf())) {
+      Fusion equal = f.withWeights(1, 1); // static: the same weights for every query
+      out.add(
+          ours(
+              texts,
+              "hybrid-" + f.method().name().toLowerCase(Locale.ROOT) + " 1:1",
+              t -> TextQuery.of(t).fusion(equal),
+              SearchMode.HYBRID,
+              null));
+    }
+    out.add(ours(texts, "hybrid+rm3", expand(), SearchMode.HYBRID, "rm3"));
+    out.add(ours(texts, "hybrid+rocchio", expand(), SearchMode.HYBRID, "rocchio"));
+    if (explore) { // fusion settings around the defaults, and fewer candidates per branch
+      for (double w : new double[] {0.3, 0.4, 0.6, 0.7}) {
+        Fusion f = Fusion.weighted(w, 1 - w);
+        out.add(
+            ours(
+                texts,
+                "weighted" + f.toString().substring(8),
+                t -> TextQuery.of(t).fusion(f),
+                SearchMode.HYBRID,
+                null));
+        Fusion d = Fusion.dbsf().withWeights(w, 1 - w);
+        out.add(ours(texts, d.toString(), t -> TextQuery.of(t).fusion(d), SearchMode.HYBRID, null));
+      }
+      for (int k : new int[] {5, 10, 20}) {
+        out.add(
+            ours(
+                texts,
+                "rrf(k=" + k + ")",
+                t -> TextQuery.of(t).fusion(Fusion.rrf(k)),
+                SearchMode.HYBRID,
+                null));
+      }
+      for (int c : new int[] {10, 20, 100}) {
+        out.add(
+            ours(
+                texts,
+                "weighted c=" + c,
+                t -> TextQuery.of(t).fusion(Fusion.weighted()).candidates(c),
+                SearchMode.HYBRID,
+                null));
+        out.add(
+            ours(
+                texts,
+                "rrf c=" + c,
+                t -> TextQuery.of(t).fusion(Fusion.rrf()).candidates(c),
+                SearchMode.HYBRID,
+                null));
+      }
+    }
     return out;
   }
 

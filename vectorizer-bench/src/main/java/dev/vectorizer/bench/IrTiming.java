@@ -71,8 +71,8 @@ final class IrTiming {
           spread(e.getValue(), 0.50),
           spread(e.getValue(), 0.99));
     }
+    ratio(perRound, "hybrid", "dense", "hybrid p50 / dense p50");
     ratio(perRound, "hybrid-rrf", "dense", "hybrid-rrf p50 / dense p50");
-    ratio(perRound, "hybrid-dbsf", "dense", "hybrid-dbsf p50 / dense p50");
     ratio(perRound, "keyword", "lucene-bm25", "keyword p50 / lucene-bm25 p50");
     overlap(texts, lucene, questions);
     cache(texts, questions);
@@ -165,7 +165,7 @@ final class IrTiming {
     Arrays.sort(hit);
     System.out.printf(
         Locale.ROOT,
-        "query cache (hybrid-rrf): hit p50 %.1f us, search p50 %.1f us: a hit costs %.1f%% of a"
+        "query cache (hybrid): hit p50 %.1f us, search p50 %.1f us: a hit costs %.1f%% of a"
             + " search; stats %s%n",
         percentile(hit, 0.5),
         percentile(miss, 0.5),

@@ -48,15 +48,17 @@ final class QueryCommand implements Runnable {
 
   @Option(
       names = "--fusion",
-      defaultValue = "rrf",
+      defaultValue = "weighted",
       paramLabel = "METHOD",
-      description = "How hybrid mode fuses its branches: rrf (default), dbsf or weighted.")
+      description = "How hybrid mode fuses its branches: weighted (default), rrf or dbsf.")
   String fusion;
 
   @Option(
       names = "--weights",
       paramLabel = "DENSE,KEYWORD",
-      description = "Weights of the dense and keyword branches, e.g. 0.7,0.3 (default 1,1).")
+      description =
+          "Weights of the dense and keyword branches, e.g. 0.7,0.3 (default: equal, or 0.3,0.7"
+              + " for a query naming an identifier the collection holds).")
   String weights;
 
   @Option(

@@ -8,9 +8,6 @@ import dev.vectorizer.TextCollection;
 import dev.vectorizer.TextHit;
 import dev.vectorizer.TextQuery;
 import dev.vectorizer.VectorStore;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,24 +40,15 @@ class KeywordCrashRecoveryTest {
     long nextOp = 0;
     Path data = dir.resolve("data");
     for (int cycle = 0; cycle < kills; cycle++) {
-      Path ackFile = dir.resolve("acks-" + cycle);
-      Process child = startChild(data, seed, nextOp, ackFile);
-      BufferedReader lines =
-          new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-      String ready = lines.readLine();
-      if (!"READY".equals(ready)) {
-        child.destroyForcibly();
-        throw new AssertionError("child did not start: " + ready);
-      }
-      Thread.sleep(100 + timing.nextInt(500));
-      child.destroyForcibly(); // SIGKILL on Unix
-      child.waitFor();
-      long acked = nextOp - 1;
-      for (String line : Files.readAllLines(ackFile)) {
-        if (line.startsWith("A ")) {
-          acked = Long.parseLong(line.substring(2));
-        }
-      }
+      long acked =
+          KilledChild.run(
+              KeywordCrashChild.class,
+              dir.resolve("acks-" + cycle),
+              nextOp,
+              100 + timing.nextInt(500),
+              data.toString(),
+              Long.toString(seed),
+              Long.toString(nextOp));
       for (long i = nextOp; i <= acked; i++) {
         apply(current, gone, KeywordCrashChild.op(seed, i));
       }
@@ -122,25 +110,5 @@ class KeywordCrashRecoveryTest {
     List<TextHit> all =
         texts.search(TextQuery.of("--keyword-postings").mode(SearchMode.KEYWORD).limit(1000));
     assertEquals(current.size(), all.size(), when + ": chunks with the shared word");
-  }
-
-  private static Process startChild(Path data, long seed, long firstOp, Path acks)
-      throws Exception {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd = new ArrayList<>();
-    cmd.add(java);
-    cmd.add("--add-modules");
-    cmd.add("jdk.incubator.vector");
-    cmd.add("-Xshare:auto");
-    cmd.add("-XX:TieredStopAtLevel=1");
-    cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(KeywordCrashChild.class.getName());
-    cmd.add(data.toString());
-    cmd.add(Long.toString(seed));
-    cmd.add(Long.toString(firstOp));
-    cmd.add(acks.toString());
-    return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
   }
 }

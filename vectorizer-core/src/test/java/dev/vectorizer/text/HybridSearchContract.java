@@ -109,11 +109,24 @@ abstract class HybridSearchContract {
         }
       }
     }
-    TextHit rrfTop = texts.search(q.mode(SearchMode.HYBRID)).get(0);
+    TextHit rrfTop =
+        texts.search(q.mode(SearchMode.HYBRID).fusion(Fusion.rrf().withWeights(1, 1))).get(0);
     double expected = 0;
     expected += rrfTop.dense() == null ? 0 : 1.0 / (60 + rrfTop.dense().rank());
     expected += rrfTop.keyword() == null ? 0 : 1.0 / (60 + rrfTop.keyword().rank());
     assertEquals(expected, rrfTop.score(), 1e-6);
+    // without weights, a query naming an identifier the collection holds leans on keywords
+    TextHit exact = texts.search(q.mode(SearchMode.HYBRID).fusion(Fusion.rrf())).get(0);
+    double leaning = 0;
+    leaning += exact.dense() == null ? 0 : 0.3 / (60 + exact.dense().rank());
+    leaning += exact.keyword() == null ? 0 : 0.7 / (60 + exact.keyword().rank());
+    assertEquals(leaning, exact.score(), 1e-6);
+    TextHit plain =
+        texts.search(TextQuery.of("compressing archives").fusion(Fusion.rrf()).limit(1)).get(0);
+    double equal = 0;
+    equal += plain.dense() == null ? 0 : 1.0 / (60 + plain.dense().rank());
+    equal += plain.keyword() == null ? 0 : 1.0 / (60 + plain.keyword().rank());
+    assertEquals(equal, plain.score(), 1e-6, "no identifier: equal weights");
     assertEquals(dense.get(0).score(), texts.search(q.mode(SearchMode.DENSE)).get(0).score());
     assertTrue(keyword.get(0).text().contains("ERR_4011"));
   }

@@ -68,6 +68,7 @@ public final class TermAnalyzer {
 
   private final KeywordConfig config;
   private final Analyzer analyzer;
+  private final Analyzer identifiers = new Identifiers();
 
   /**
    * An analyzer for settings.
@@ -138,6 +139,21 @@ public final class TermAnalyzer {
    * @return the terms; empty when the query has only stop words or punctuation
    */
   public List<String> queryTerms(String query) {
+    return terms(analyzer, query);
+  }
+
+  /**
+   * The identifier-like tokens of a query, as written ({@code --max-procs}, {@code ERR_4012}): what
+   * tells an exact-token query from a question.
+   *
+   * @param query the query text
+   * @return the identifiers, in order
+   */
+  public List<String> identifiers(String query) {
+    return terms(identifiers, query);
+  }
+
+  private static List<String> terms(Analyzer analyzer, String query) {
     List<String> out = new ArrayList<>();
     try (TokenStream ts = analyzer.tokenStream("text", query)) {
       CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
@@ -150,6 +166,15 @@ public final class TermAnalyzer {
       throw new UncheckedIOException("analysis of a query failed: " + e.getMessage(), e);
     }
     return out;
+  }
+
+  /** Identifier-like raw tokens only. */
+  private static final class Identifiers extends Analyzer {
+    @Override
+    protected TokenStreamComponents createComponents(String fieldName) {
+      Tokenizer raw = new PatternTokenizer(RAW_SPLIT, -1);
+      return new TokenStreamComponents(raw, Chain.rawTokens(raw, true));
+    }
   }
 
   /** The Lucene analyzer of a configuration. */

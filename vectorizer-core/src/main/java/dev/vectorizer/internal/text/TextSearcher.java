@@ -1,5 +1,7 @@
 package dev.vectorizer.internal.text;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.vectorizer.Collection;
 import dev.vectorizer.Embedder;
 import dev.vectorizer.Fusion;
@@ -63,6 +65,9 @@ final class TextSearcher {
     return Double.parseDouble(System.getProperty("vectorizer.text.cacheSimilarity", "0.97"));
   }
 
+  /** Dense and keyword weights of an exact-token query (measured: docs/benchmarks.md). */
+  static final double[] EXACT_WEIGHTS = {0.3, 0.7};
+
   private static final int ROCCHIO_DOCS = 3;
   private static final float ROCCHIO_BETA = 0.5f;
 
@@ -73,6 +78,9 @@ final class TextSearcher {
   private final Function<List<String>, List<Map<String, Object>>> payloads;
   private final QueryCache cache;
 
+  /** Recent query texts analyzed: a repeated query skips Lucene's analysis. */
+  private final Cache<String, Analyzed> analyzed = Caffeine.newBuilder().maximumSize(1024).build();
+
   TextSearcher(Collection collection, Embedder embedder, SearchSupport support) {
     this.collection = collection;
     this.embedder = embedder;
@@ -80,6 +88,38 @@ final class TextSearcher {
     this.generation = support.generation();
     this.payloads = support.payloads();
     this.cache = support.cache();
+  }
+
+  /**
+   * A query text's keyword query, its terms sorted (the cache key's part), and its identifier-like
+   * tokens.
+   */
+  private record Analyzed(KeywordQuery query, List<String> sortedTerms, List<String> identifiers) {}
+
+  private Analyzed analyze(String text) {
+    List<String> terms = keywords.analyzer().queryTerms(text);
+    List<String> sorted = new ArrayList<>(terms);
+    Collections.sort(sorted);
+    return new Analyzed(
+        KeywordQuery.of(terms), List.copyOf(sorted), keywords.analyzer().identifiers(text));
+  }
+
+  /**
+   * The fusion of a hybrid search: the query's, and when it sets no weights, {@link #EXACT_WEIGHTS}
+   * for an exact-token query (one with an identifier-like token that some chunk holds as written:
+   * the user asks for that token, the keyword branch knows where it is), equal weights otherwise.
+   */
+  private Fusion fusion(TextQuery q, List<String> identifiers) {
+    Fusion f = q.fusion();
+    if (f.weights() != null || identifiers.isEmpty()) {
+      return f;
+    }
+    for (String id : identifiers) {
+      if (keywords.docFreq(id) > 0) {
+        return f.withWeights(EXACT_WEIGHTS);
+      }
+    }
+    return f;
   }
 
   SearchMode modeOf(TextQuery q) {
@@ -101,12 +141,12 @@ final class TextSearcher {
     SearchMode mode = modeOf(q);
     List<String> terms = null;
     KeywordQuery kq = null;
+    Fusion fusion = null;
     if (mode != SearchMode.DENSE) {
-      terms = keywords.analyzer().queryTerms(q.text());
-      kq = KeywordQuery.of(terms);
-      List<String> sorted = new ArrayList<>(terms);
-      Collections.sort(sorted);
-      terms = List.copyOf(sorted);
+      Analyzed a = analyzed.get(q.text(), this::analyze);
+      kq = a.query();
+      terms = a.sortedTerms();
+      fusion = mode == SearchMode.HYBRID ? fusion(q, a.identifiers()) : null;
     }
     float[] vector = mode != SearchMode.KEYWORD ? embedder.embedQuery(q.text()) : null;
     QueryCache.Key key =
@@ -116,7 +156,7 @@ final class TextSearcher {
             mode,
             q.limit(),
             q.filter(),
-            mode == SearchMode.HYBRID ? q.fusion() : null,
+            fusion,
             q.expand(),
             mode == SearchMode.HYBRID ? q.effectiveCandidates() : 0,
             grouped,
@@ -128,18 +168,21 @@ final class TextSearcher {
       return cached;
     }
     List<TextHit> hits =
-        grouped ? grouped(q, mode, vector, kq) : run(q, mode, vector, kq, q.limit());
+        grouped
+            ? grouped(q, mode, fusion, vector, kq)
+            : run(q, mode, fusion, vector, kq, q.limit());
     if (caching && key.generation() == generation.getAsLong()) {
       cache.put(key, vector, hits); // not when a write raced the search: its key is stale anyway
     }
     return hits;
   }
 
-  private List<TextHit> grouped(TextQuery q, SearchMode mode, float[] vector, KeywordQuery kq) {
+  private List<TextHit> grouped(
+      TextQuery q, SearchMode mode, Fusion fusion, float[] vector, KeywordQuery kq) {
     int limit = q.limit();
     int fetch = Math.min(SearchRequest.MAX_LIMIT, Math.max(limit * 4, limit + 10));
     while (true) {
-      List<TextHit> hits = run(q, mode, vector, kq, fetch);
+      List<TextHit> hits = run(q, mode, fusion, vector, kq, fetch);
       Map<String, TextHit> best = new LinkedHashMap<>();
       for (TextHit h : hits) {
         best.putIfAbsent(h.sourceId(), h);
@@ -155,7 +198,7 @@ final class TextSearcher {
   }
 
   private List<TextHit> run(
-      TextQuery q, SearchMode mode, float[] vector, KeywordQuery kq, int limit) {
+      TextQuery q, SearchMode mode, Fusion fusion, float[] vector, KeywordQuery kq, int limit) {
     Expansion expansion = q.expand() ? expansion() : null;
     boolean rm3 = expansion != null && expansion != Expansion.ROCCHIO;
     boolean rocchio = expansion != null && expansion != Expansion.RM3;
@@ -183,7 +226,7 @@ final class TextSearcher {
         int candidates = Math.max(limit, q.effectiveCandidates());
         List<Hit> dense = dense(vector, candidates, q, rocchio, false);
         List<Hit> kw = keyword(kq, candidates, q, rm3, false);
-        List<Fusion.Fused<Hit>> fused = q.fusion().fuseHits(List.of(dense, kw), limit);
+        List<Fusion.Fused<Hit>> fused = fusion.fuseHits(List.of(dense, kw), limit);
         List<String> ids = new ArrayList<>(fused.size());
         for (Fusion.Fused<Hit> f : fused) {
           ids.add(f.item().id());
