@@ -2,7 +2,7 @@ package dev.vectorizer;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -217,10 +217,18 @@ public final class Fusion {
       throw new IllegalArgumentException(
           "fusion has " + weights.length + " weights for " + n + " lists: give one per list");
     }
-    Map<Object, Fused<T>> byKey = new HashMap<>();
-    List<Fused<T>> order = new ArrayList<>();
+    // Flat arrays by position of first appearance; Fused objects only for the winners.
+    int total = 0;
     for (int li = 0; li < n; li++) {
-      List<? extends T> list = Objects.requireNonNull(lists.get(li), "list " + (li + 1));
+      total += Objects.requireNonNull(lists.get(li), "list " + (li + 1)).size();
+    }
+    Map<Object, Integer> position = new HashMap<>(Math.max(16, total * 2));
+    List<T> items = new ArrayList<>(total);
+    double[] fused = new double[total];
+    int[] ranks = new int[total * n];
+    double[] scores = new double[total * n];
+    for (int li = 0; li < n; li++) {
+      List<? extends T> list = lists.get(li);
       double w = weights == null ? 1.0 : weights[li];
       double[] raw = new double[list.size()];
       for (int r = 0; r < raw.length; r++) {
@@ -239,25 +247,114 @@ public final class Fusion {
       double[] contribution = contributions(raw, w);
       for (int r = 0; r < raw.length; r++) {
         T item = list.get(r);
-        Object k = key.apply(item);
-        Fused<T> f = byKey.get(k);
-        if (f == null) {
-          f = new Fused<>(item, n, order.size());
-          byKey.put(k, f);
-          order.add(f);
-        } else if (f.ranks[li] != 0) {
+        Integer known = position.putIfAbsent(key.apply(item), items.size());
+        int p = known == null ? items.size() : known;
+        if (known == null) {
+          items.add(item);
+        } else if (ranks[p * n + li] != 0) {
           continue; // a repeat within one list
         }
-        f.ranks[li] = r + 1;
-        f.scores[li] = raw[r];
-        f.score += contribution[r];
+        ranks[p * n + li] = r + 1;
+        scores[p * n + li] = raw[r];
+        fused[p] += contribution[r];
       }
     }
-    order.sort(
-        Comparator.<Fused<T>>comparingDouble(f -> -f.score)
-            .thenComparingInt(Fused::bestRank)
-            .thenComparingInt(f -> f.firstSeen));
-    return List.copyOf(order.subList(0, Math.min(limit, order.size())));
+    int count = items.size();
+    int[] bestRank = new int[count];
+    for (int p = 0; p < count; p++) {
+      int best = Integer.MAX_VALUE;
+      for (int li = 0; li < n; li++) {
+        int r = ranks[p * n + li];
+        if (r > 0 && r < best) {
+          best = r;
+        }
+      }
+      bestRank[p] = best;
+    }
+    int[] top = Winners.select(fused, bestRank, count, Math.min(limit, count));
+    List<Fused<T>> out = new ArrayList<>(top.length);
+    for (int p : top) {
+      int[] r = Arrays.copyOfRange(ranks, p * n, p * n + n);
+      double[] sc = Arrays.copyOfRange(scores, p * n, p * n + n);
+      for (int li = 0; li < n; li++) {
+        if (r[li] == 0) {
+          sc[li] = Double.NaN;
+        }
+      }
+      out.add(new Fused<>(items.get(p), fused[p], r, sc));
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  /** Picks the best positions: higher score, then better rank, then earlier first appearance. */
+  private static final class Winners {
+    private Winners() {}
+
+    /** The best {@code k} of {@code count} positions, best first (a bounded heap, worst on top). */
+    static int[] select(double[] score, int[] bestRank, int count, int k) {
+      int[] heap = new int[k];
+      int size = 0;
+      for (int p = 0; p < count; p++) {
+        if (size < k) {
+          int i = size++;
+          while (i > 0 && worse(p, heap[(i - 1) >>> 1], score, bestRank)) {
+            heap[i] = heap[(i - 1) >>> 1];
+            i = (i - 1) >>> 1;
+          }
+          heap[i] = p;
+        } else if (worse(heap[0], p, score, bestRank)) {
+          int i = 0;
+          while (true) {
+            int c = 2 * i + 1;
+            if (c >= size) {
+              break;
+            }
+            if (c + 1 < size && worse(heap[c + 1], heap[c], score, bestRank)) {
+              c++;
+            }
+            if (!worse(heap[c], p, score, bestRank)) {
+              break;
+            }
+            heap[i] = heap[c];
+            i = c;
+          }
+          heap[i] = p;
+        }
+      }
+      int[] out = new int[size];
+      for (int end = size - 1; end >= 0; end--) { // pop the worst into the back
+        out[end] = heap[0];
+        int last = heap[end];
+        int i = 0;
+        while (true) {
+          int c = 2 * i + 1;
+          if (c >= end) {
+            break;
+          }
+          if (c + 1 < end && worse(heap[c + 1], heap[c], score, bestRank)) {
+            c++;
+          }
+          if (!worse(heap[c], last, score, bestRank)) {
+            break;
+          }
+          heap[i] = heap[c];
+          i = c;
+        }
+        heap[i] = last;
+      }
+      return out;
+    }
+
+    /** Whether position a ranks below position b. */
+    private static boolean worse(int a, int b, double[] score, int[] bestRank) {
+      if (score[a] != score[b]) {
+        return score[a] < score[b];
+      }
+      if (bestRank[a] != bestRank[b]) {
+        return bestRank[a] > bestRank[b];
+      }
+      return a > b;
+    }
   }
 
   private double[] contributions(double[] raw, double w) {
@@ -334,15 +431,13 @@ public final class Fusion {
     private final T item;
     private final int[] ranks;
     private final double[] scores;
-    private final int firstSeen;
-    private double score;
+    private final double score;
 
-    private Fused(T item, int lists, int firstSeen) {
+    private Fused(T item, double score, int[] ranks, double[] scores) {
       this.item = item;
-      this.ranks = new int[lists];
-      this.scores = new double[lists];
-      Arrays.fill(scores, Double.NaN);
-      this.firstSeen = firstSeen;
+      this.score = score;
+      this.ranks = ranks;
+      this.scores = scores;
     }
 
     /**
@@ -381,16 +476,6 @@ public final class Fusion {
      */
     public double score(int list) {
       return scores[list];
-    }
-
-    private int bestRank() {
-      int best = Integer.MAX_VALUE;
-      for (int r : ranks) {
-        if (r > 0) {
-          best = Math.min(best, r);
-        }
-      }
-      return best;
     }
 
     @Override

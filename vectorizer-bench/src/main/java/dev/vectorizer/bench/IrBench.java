@@ -173,7 +173,14 @@ final class IrBench {
                 SearchMode.HYBRID,
                 null));
       }
-      for (int c : new int[] {10, 20, 100}) {
+      for (int c : new int[] {10, 20, 30, 100}) {
+        out.add(
+            ours(
+                texts,
+                "hybrid c=" + c,
+                t -> TextQuery.of(t).candidates(c),
+                SearchMode.HYBRID,
+                null));
         out.add(
             ours(
                 texts,

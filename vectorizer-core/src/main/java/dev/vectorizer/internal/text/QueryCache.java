@@ -46,10 +46,10 @@ public final class QueryCache {
   }
 
   /** A cached result: the unit query vector (null for keyword mode) and the hits. */
-  private record Entry(float[] unitVector, List<TextHit> hits) {}
+  record Entry(float[] unitVector, List<TextHit> hits) {}
 
   /** The recent entries of one key, newest last; replaced, never mutated. */
-  private record Group(List<Entry> entries) {}
+  record Group(List<Entry> entries) {}
 
   /**
    * Looks a query up.
@@ -117,6 +117,11 @@ public final class QueryCache {
       }
     }
     return new TextCollection.CacheStats(c[0].sum(), c[1].sum(), entries);
+  }
+
+  /** For tests: the underlying cache (to run Caffeine's pending evictions). */
+  Cache<Object, Group> groupsForTest() {
+    return groups;
   }
 
   private LongAdder[] counters(String collection) {
