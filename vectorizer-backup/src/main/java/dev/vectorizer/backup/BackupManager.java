@@ -42,6 +42,8 @@ import java.util.stream.Stream;
  * <p>Thread-safe; the caller owns the store.
  */
 public final class BackupManager {
+  private static final String RESTORE_PREFIX = ".restore-";
+  private static final java.util.Set<Path> RESTORING = new java.util.HashSet<>();
   private final VectorStore store;
   private final Clock clock;
   private final BackupCatalog catalog;
@@ -283,7 +285,7 @@ public final class BackupManager {
     List<ChainReader.Link> chain = ChainReader.chain(archive, parents(catalog));
     Path staging = null;
     try {
-      staging = Files.createTempDirectory("vectorizer-restore");
+      staging = stagingDirectory();
       ChainReader.read(chain, staging, output);
       Collection restored;
       try {
@@ -291,6 +293,9 @@ public final class BackupManager {
       } catch (CorruptedDataException e) {
         throw new BackupException(
             archive, null, "holds files the store refuses: " + e.getMessage(), e);
+      }
+      synchronized (RESTORING) {
+        RESTORING.remove(staging);
       }
       staging = null; // moved into the store
       return restored;
@@ -313,7 +318,36 @@ public final class BackupManager {
     }
   }
 
+  /**
+   * A directory to extract a restore into: {@code DATA/.restore-<id>} (on the store's file system,
+   * so the import is a rename, and not limited by a small {@code /tmp}), after removing what killed
+   * restores left there; the system temporary directory for a store without a directory.
+   */
+  private Path stagingDirectory() throws IOException {
+    Optional<Path> data = store.directory();
+    if (data.isEmpty()) {
+      return Files.createTempDirectory("vectorizer-restore");
+    }
+    synchronized (RESTORING) {
+      try (Stream<Path> s = Files.list(data.get())) {
+        for (Path p : s.toList()) {
+          String n = p.getFileName().toString();
+          if (n.startsWith(RESTORE_PREFIX) && !RESTORING.contains(p.toAbsolutePath())) {
+            deleteQuietly(p);
+          }
+        }
+      }
+      Path dir = data.get().resolve(RESTORE_PREFIX + UUID.randomUUID()).toAbsolutePath();
+      Files.createDirectory(dir);
+      RESTORING.add(dir);
+      return dir;
+    }
+  }
+
   private static void deleteQuietly(Path dir) {
+    synchronized (RESTORING) {
+      RESTORING.remove(dir.toAbsolutePath());
+    }
     try (Stream<Path> walk = Files.walk(dir)) {
       for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);

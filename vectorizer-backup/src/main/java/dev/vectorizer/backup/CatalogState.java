@@ -223,8 +223,9 @@ final class CatalogState {
         for (Path p : BackupCatalog.archivesIn(dir)) {
           try {
             BackupManifest m = Archive.readManifest(p);
-            if (storeId.equals(m.store()) && !recs.containsKey(m.id())) {
-              Rec x = new Rec(m.id());
+            Rec known = recs.get(m.id());
+            if (storeId.equals(m.store()) && (known == null || known.op.equals("started"))) {
+              Rec x = known == null ? new Rec(m.id()) : known; // "started": the "added" was lost
               fill(x, m, p);
               recs.put(x.id, x);
               found++;

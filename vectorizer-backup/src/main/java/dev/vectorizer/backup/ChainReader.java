@@ -62,15 +62,24 @@ final class ChainReader {
                 + " is neither in the store's backup catalog nor in "
                 + child.toAbsolutePath().getParent());
       }
-      BackupManifest pm = Archive.readManifest(parent);
+      BackupManifest pm;
+      try {
+        pm = Archive.readManifest(parent);
+      } catch (BackupException e) {
+        throw brokenChain(archive, e);
+      }
       if (!pm.id().equals(parentId)) {
-        throw new BackupException(parent, null, "holds backup " + pm.id() + ", not " + parentId);
+        throw brokenChain(
+            archive,
+            new BackupException(parent, null, "holds backup " + pm.id() + ", not " + parentId));
       }
       if (!pm.collection().equals(m.collection())) {
-        throw new BackupException(
-            parent,
-            null,
-            "is a backup of '" + pm.collection() + "', not of '" + m.collection() + "'");
+        throw brokenChain(
+            archive,
+            new BackupException(
+                parent,
+                null,
+                "is a backup of '" + pm.collection() + "', not of '" + m.collection() + "'"));
       }
       if (!seen.add(pm.id()) || chain.size() >= MAX_CHAIN) {
         throw new BackupException(archive, null, "its parent chain loops or is too long");
@@ -80,6 +89,11 @@ final class ChainReader {
       child = parent;
     }
     return new ArrayList<>(chain);
+  }
+
+  private static BackupException brokenChain(Path archive, BackupException cause) {
+    return new BackupException(
+        archive, null, "its parent chain is broken: " + cause.getMessage(), cause);
   }
 
   /**
@@ -118,7 +132,11 @@ final class ChainReader {
                   + " should hold it)");
         }
       }
-      Archive.verify(l.file(), l.manifest(), keep, into, output);
+      try {
+        Archive.verify(l.file(), l.manifest(), keep, into, output);
+      } catch (BackupException e) {
+        throw l == last ? e : brokenChain(last.file(), e);
+      }
     }
   }
 }
