@@ -29,8 +29,21 @@ final class ArchiveEditor {
   }
 
   static List<Item> read(Path archive) {
+    try {
+      return read(Archive.decompressed(archive));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The entries of an uncompressed tar. */
+  static List<Item> read(byte[] tar) {
+    return read(new java.io.ByteArrayInputStream(tar));
+  }
+
+  private static List<Item> read(java.io.InputStream in) {
     List<Item> out = new ArrayList<>();
-    try (TarArchiveInputStream tar = new TarArchiveInputStream(Archive.decompressed(archive))) {
+    try (TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
       TarArchiveEntry e;
       while ((e = tar.getNextEntry()) != null) {
         out.add(
