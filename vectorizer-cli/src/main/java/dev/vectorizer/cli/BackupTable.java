@@ -13,7 +13,16 @@ import java.util.Locale;
  */
 final class BackupTable {
   private static final String[] HEADER = {
-    "CREATED", "COLLECTION", "TYPE", "LSN", "POINTS", "BYTES", "STATUS", "ID", "PARENT", "FILE",
+    "CREATED",
+    "COLLECTION",
+    "TYPE",
+    "LSN",
+    "POINTS",
+    "BYTES",
+    "STATUS",
+    "ID",
+    "PARENT",
+    "FILE",
     "PROBLEM"
   };
 

@@ -85,7 +85,13 @@ class BackupCommandsTest {
     Path two = dir.resolve("other/place/two.tar");
     run(0, "backup", "create", "--collection", "notes", "--output", one.toString());
     run(
-        0, "backup", "create", "--collection", "notes", "--output", two.toString(),
+        0,
+        "backup",
+        "create",
+        "--collection",
+        "notes",
+        "--output",
+        two.toString(),
         "--no-compression");
     String[] list = run(0, "backup", "list");
     List<String> lines = list[0].lines().toList();
@@ -104,7 +110,13 @@ class BackupCommandsTest {
     run(0, "backup", "create", "--collection", "notes", "--output", one.toString());
     Path inc = dir.resolve("third/inc.tar.gz");
     run(
-        0, "backup", "create", "--collection", "notes", "--output", inc.toString(),
+        0,
+        "backup",
+        "create",
+        "--collection",
+        "notes",
+        "--output",
+        inc.toString(),
         "--incremental");
     String[] verified = run(0, "backup", "verify", inc.toString());
     assertTrue(verified[0].contains("verified 2 archive(s)"), verified[0]);
