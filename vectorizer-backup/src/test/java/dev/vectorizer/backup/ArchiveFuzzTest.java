@@ -115,7 +115,7 @@ class ArchiveFuzzTest {
     }
   }
 
-  @FuzzTest(maxDuration = "${vectorizer.backup.fuzz.duration:10m}")
+  @FuzzTest(maxDuration = "5m")
   void jazzer(FuzzedDataProvider data) throws IOException {
     FuzzFixture f = Shared.FIXTURE;
     FuzzFixture.Seed seed = f.seeds.get(data.consumeInt(0, f.seeds.size() - 1));
