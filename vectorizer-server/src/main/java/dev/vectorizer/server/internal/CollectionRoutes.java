@@ -87,6 +87,10 @@ final class CollectionRoutes {
   Reply create(Call c) {
     String name = c.collection();
     JsonBody b = c.json();
+    if (!b.has("dimension") && !b.has("embedder")) {
+      throw ApiException.badRequest(
+          "'dimension' is required (or 'embedder' for a text collection)");
+    }
     CollectionConfig.Builder config;
     try {
       if (b.has("embedder")) {
@@ -130,10 +134,6 @@ final class CollectionRoutes {
       }
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(e.getMessage());
-    }
-    if (!b.has("dimension") && !b.has("embedder")) {
-      throw ApiException.badRequest(
-          "'dimension' is required (or 'embedder' for a text collection)");
     }
     Collection col = store.createCollection(name, config.build());
     return Reply.created(describe(c.principal, col));
