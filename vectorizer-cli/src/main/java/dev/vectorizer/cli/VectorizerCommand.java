@@ -22,7 +22,9 @@ import picocli.CommandLine.Option;
       IndexCommand.class,
       QueryCommand.class,
       BackupCommand.class,
-      WatchCommand.class
+      WatchCommand.class,
+      ServeCommand.class,
+      AuditCommand.class
     })
 final class VectorizerCommand implements Runnable {
   final PrintStream out;

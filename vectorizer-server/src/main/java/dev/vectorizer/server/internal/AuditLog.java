@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: appends are serialised. Closed by the API that opened it.
  */
 final class AuditLog implements AutoCloseable {
-  static final String FILE = "audit.jsonl";
+  static final String FILE = dev.vectorizer.server.AuditLogFiles.CURRENT;
   private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
