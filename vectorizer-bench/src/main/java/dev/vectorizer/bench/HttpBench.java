@@ -8,6 +8,8 @@ import dev.vectorizer.Metric;
 import dev.vectorizer.Point;
 import dev.vectorizer.SearchRequest;
 import dev.vectorizer.VectorStore;
+import dev.vectorizer.server.ApiRequest;
+import dev.vectorizer.server.ServerConfig;
 import dev.vectorizer.server.VectorizerApi;
 import dev.vectorizer.server.VectorizerServer;
 import java.io.IOException;
@@ -70,7 +72,10 @@ final class HttpBench {
       store.checkpoint();
       try (VectorizerServer server =
               VectorizerServer.start(
-                  VectorizerApi.builder(store).dataDirectory(dir.resolve("data")).build());
+                  VectorizerApi.builder(store)
+                      .config(ServerConfig.defaults().withPort(0))
+                      .dataDirectory(dir.resolve("data"))
+                      .build());
           HttpClient client =
               HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
         URI search = server.uri().resolve("/collections/bench/search");
@@ -78,15 +83,20 @@ final class HttpBench {
             "collection: %d x %d (cosine), %d queries, k=%d, %d rounds; server %s%n",
             base.length, dim, queries.length, k, rounds, server.uri());
         // Warm up both paths (JIT, connection pool), untimed.
+        VectorizerApi api = server.api();
         for (int w = 0; w < 3; w++) {
           for (float[] q : queries) {
             inProcess(c, q, k);
+            viaHandler(api, q, k);
             overHttp(client, search, q, k);
           }
         }
         int total = queries.length * rounds;
         long[] local = new long[total];
+        long[] handler = new long[total];
         long[] remote = new long[total];
+        long[] floor = new long[total];
+        HttpRequest health = HttpRequest.newBuilder(server.uri().resolve("/health")).build();
         int mismatches = 0;
         for (int r = 0; r < rounds; r++) {
           for (int i = 0; i < queries.length; i++) {
@@ -107,6 +117,12 @@ final class HttpBench {
             if (!body.contains("\"id\":\"" + hits.get(0).id() + "\"")) {
               mismatches++;
             }
+            long t0 = System.nanoTime();
+            viaHandler(api, queries[i], k);
+            handler[at] = System.nanoTime() - t0;
+            t0 = System.nanoTime();
+            client.send(health, HttpResponse.BodyHandlers.ofString());
+            floor[at] = System.nanoTime() - t0;
           }
         }
         long[] diff = new long[total];
@@ -114,7 +130,9 @@ final class HttpBench {
           diff[i] = remote[i] - local[i];
         }
         report("in-process", local);
+        report("API, no network", handler);
         report("HTTP", remote);
+        report("HTTP GET /health", floor);
         report("overhead (paired)", diff);
         System.out.printf(
             Locale.ROOT,
@@ -149,9 +167,27 @@ final class HttpBench {
     return c.search(SearchRequest.of(q).limit(k));
   }
 
-  /** One search over HTTP: the client builds the JSON body and reads the whole answer. */
-  private static String overHttp(HttpClient client, URI uri, float[] q, int k)
-      throws IOException, InterruptedException {
+  /**
+   * The same request through VectorizerApi.handle: JSON, dispatch, audit and metrics, no socket.
+   */
+  private static void viaHandler(VectorizerApi api, float[] q, int k) {
+    byte[] body = json(q, k).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    var r =
+        api.handle(
+            new ApiRequest(
+                "POST",
+                "/collections/bench/search",
+                null,
+                Map.of(),
+                new java.io.ByteArrayInputStream(body),
+                body.length,
+                "bench"));
+    if (r.status() != 200) {
+      throw new IllegalStateException("search answered " + r.status());
+    }
+  }
+
+  private static String json(float[] q, int k) {
     StringBuilder b = new StringBuilder(q.length * 12 + 32).append("{\"vector\":[");
     for (int i = 0; i < q.length; i++) {
       if (i > 0) {
@@ -160,10 +196,16 @@ final class HttpBench {
       b.append(q[i]);
     }
     b.append("],\"limit\":").append(k).append('}');
+    return b.toString();
+  }
+
+  /** One search over HTTP: the client builds the JSON body and reads the whole answer. */
+  private static String overHttp(HttpClient client, URI uri, float[] q, int k)
+      throws IOException, InterruptedException {
     HttpResponse<String> r =
         client.send(
             HttpRequest.newBuilder(uri)
-                .POST(HttpRequest.BodyPublishers.ofString(b.toString()))
+                .POST(HttpRequest.BodyPublishers.ofString(json(q, k)))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {

@@ -5,6 +5,7 @@ import dev.vectorizer.StoreStats;
 import dev.vectorizer.VectorStore;
 import dev.vectorizer.VectorizerException;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -45,6 +46,12 @@ import java.util.function.ToDoubleFunction;
  *       kind} ({@code graph} or {@code exact}): searches answered
  *       ({@code vectorizer_collection_searches_total})</td></tr>
  *   <tr><td>{@value #COLLECTION_COMPACTIONS}</td><td>counter: merges and graph rebuilds</td></tr>
+ *   <tr><td>{@value #COLLECTION_MERGES}</td><td>counter: background merges of segments</td></tr>
+ *   <tr><td>{@value #COLLECTION_WAL_BYTES}</td><td>counter: bytes appended to the write-ahead log
+ *       ({@code vectorizer_collection_wal_bytes_total})</td></tr>
+ *   <tr><td>{@value #COLLECTION_WAL_FSYNC}</td><td>function timer: fsyncs of the write-ahead log
+ *       and their total time ({@code vectorizer_collection_wal_fsync_seconds_count}, {@code
+ *       _sum}: the mean, not a histogram)</td></tr>
  *   <tr><td>{@value #SEARCH_TIMER}</td><td>timer with a histogram per {@code collection}: search
  *       latency, recorded by {@link #timeSearch} ({@code vectorizer_search_seconds_bucket})</td></tr>
  * </table>
@@ -81,6 +88,15 @@ public final class VectorStoreMetrics implements MeterBinder, AutoCloseable {
 
   /** Counter per collection: background merges and graph rebuilds. */
   public static final String COLLECTION_COMPACTIONS = "vectorizer.collection.compactions";
+
+  /** Counter per collection: background merges of sealed segments. */
+  public static final String COLLECTION_MERGES = "vectorizer.collection.merges";
+
+  /** Counter per collection: bytes appended to the write-ahead log. */
+  public static final String COLLECTION_WAL_BYTES = "vectorizer.collection.wal.bytes";
+
+  /** Function timer per collection: fsyncs of the write-ahead log and their total duration. */
+  public static final String COLLECTION_WAL_FSYNC = "vectorizer.collection.wal.fsync";
 
   /** Timer per collection: search latency, with a histogram. */
   public static final String SEARCH_TIMER = "vectorizer.search";
@@ -203,6 +219,31 @@ public final class VectorStoreMetrics implements MeterBinder, AutoCloseable {
             tags,
             name,
             s -> s.compactions()));
+    meters.add(
+        counter(
+            registry,
+            COLLECTION_MERGES,
+            "Background merges of sealed segments",
+            tags,
+            name,
+            s -> s.merges()));
+    meters.add(
+        FunctionCounter.builder(
+                COLLECTION_WAL_BYTES, store, st -> collectionStat(st, name, s -> s.walBytes()))
+            .description("Bytes appended to the write-ahead log")
+            .baseUnit("bytes")
+            .tags(tags)
+            .register(registry));
+    meters.add(
+        FunctionTimer.builder(
+                COLLECTION_WAL_FSYNC,
+                store,
+                st -> (long) collectionStat(st, name, s -> s.walSyncs()),
+                st -> collectionStat(st, name, s -> s.walSyncNanos()),
+                java.util.concurrent.TimeUnit.NANOSECONDS)
+            .description("fsyncs of the write-ahead log (one covers every write waiting for it)")
+            .tags(tags)
+            .register(registry));
     meters.add(searchTimer(registry, name));
     return meters;
   }

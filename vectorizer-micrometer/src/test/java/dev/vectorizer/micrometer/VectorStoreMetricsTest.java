@@ -79,6 +79,20 @@ class VectorStoreMetricsTest {
                   .functionCounter()
                   .count();
       assertEquals(1.0, searches);
+      assertTrue(
+          registry
+                  .get(VectorStoreMetrics.COLLECTION_WAL_BYTES)
+                  .tag("collection", "docs")
+                  .functionCounter()
+                  .count()
+              > 10 * 3 * 4);
+      assertTrue(
+          registry
+                  .get(VectorStoreMetrics.COLLECTION_WAL_FSYNC)
+                  .tag("collection", "docs")
+                  .functionTimer()
+                  .count()
+              >= 1);
 
       // A new collection appears on refresh; a dropped one disappears.
       Collection other = store.createCollection("other", CollectionConfig.of(3));
@@ -131,6 +145,9 @@ class VectorStoreMetricsTest {
               "vectorizer_collection_graph_nodes{collection=\"docs\"}",
               "vectorizer_collection_searches_total{collection=\"docs\",kind=\"exact\"} 1",
               "vectorizer_collection_compactions_total{collection=\"docs\"} 0",
+              "vectorizer_collection_merges_total{collection=\"docs\"} 0",
+              "vectorizer_collection_wal_bytes_total{collection=\"docs\"} 0",
+              "vectorizer_collection_wal_fsync_seconds_count{collection=\"docs\"} 0",
               "vectorizer_search_seconds_count{collection=\"docs\"} 1",
               "vectorizer_search_seconds_bucket{collection=\"docs\",le=")) {
         assertTrue(text.contains(name), name + " missing from\n" + text);

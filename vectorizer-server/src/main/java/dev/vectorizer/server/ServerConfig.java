@@ -238,23 +238,31 @@ public record ServerConfig(
   }
 
   /**
+   * A builder starting from the defaults.
+   *
+   * @return the builder
+   */
+  public static Builder builder() {
+    return defaults().toBuilder();
+  }
+
+  /**
+   * A builder starting from these settings.
+   *
+   * @return the builder
+   */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
    * A copy bound to another address.
    *
    * @param host the address
    * @return the new settings
    */
   public ServerConfig withHost(String host) {
-    return new ServerConfig(
-        host,
-        port,
-        apiKeys,
-        maxBodyBytes,
-        maxBatch,
-        maxLimit,
-        requestTimeout,
-        readTimeout,
-        shutdownGrace,
-        audit);
+    return toBuilder().host(host).build();
   }
 
   /**
@@ -264,17 +272,7 @@ public record ServerConfig(
    * @return the new settings
    */
   public ServerConfig withPort(int port) {
-    return new ServerConfig(
-        host,
-        port,
-        apiKeys,
-        maxBodyBytes,
-        maxBatch,
-        maxLimit,
-        requestTimeout,
-        readTimeout,
-        shutdownGrace,
-        audit);
+    return toBuilder().port(port).build();
   }
 
   /**
@@ -284,61 +282,167 @@ public record ServerConfig(
    * @return the new settings
    */
   public ServerConfig withApiKeys(List<ApiKey> apiKeys) {
-    return new ServerConfig(
-        host,
-        port,
-        apiKeys,
-        maxBodyBytes,
-        maxBatch,
-        maxLimit,
-        requestTimeout,
-        readTimeout,
-        shutdownGrace,
-        audit);
+    return toBuilder().apiKeys(apiKeys).build();
   }
 
   /**
-   * A copy with other limits.
-   *
-   * @param maxBodyBytes the largest body
-   * @param maxBatch the largest batch
-   * @param maxLimit the largest search limit
-   * @param requestTimeout the operation timeout
-   * @return the new settings
+   * Builds a {@link ServerConfig} for embedded use; {@link #build()} checks the values. Not
+   * thread-safe.
    */
-  public ServerConfig withLimits(
-      long maxBodyBytes, int maxBatch, int maxLimit, Duration requestTimeout) {
-    return new ServerConfig(
-        host,
-        port,
-        apiKeys,
-        maxBodyBytes,
-        maxBatch,
-        maxLimit,
-        requestTimeout,
-        readTimeout,
-        shutdownGrace,
-        audit);
-  }
+  public static final class Builder {
+    private String host;
+    private int port;
+    private List<ApiKey> apiKeys;
+    private long maxBodyBytes;
+    private int maxBatch;
+    private int maxLimit;
+    private Duration requestTimeout;
+    private Duration readTimeout;
+    private Duration shutdownGrace;
+    private Audit audit;
 
-  /**
-   * A copy with other audit settings.
-   *
-   * @param audit the audit settings
-   * @return the new settings
-   */
-  public ServerConfig withAudit(Audit audit) {
-    return new ServerConfig(
-        host,
-        port,
-        apiKeys,
-        maxBodyBytes,
-        maxBatch,
-        maxLimit,
-        requestTimeout,
-        readTimeout,
-        shutdownGrace,
-        audit);
+    private Builder(ServerConfig c) {
+      host = c.host;
+      port = c.port;
+      apiKeys = c.apiKeys;
+      maxBodyBytes = c.maxBodyBytes;
+      maxBatch = c.maxBatch;
+      maxLimit = c.maxLimit;
+      requestTimeout = c.requestTimeout;
+      readTimeout = c.readTimeout;
+      shutdownGrace = c.shutdownGrace;
+      audit = c.audit;
+    }
+
+    /**
+     * Sets the address to bind.
+     *
+     * @param host the address
+     * @return this builder
+     */
+    public Builder host(String host) {
+      this.host = host;
+      return this;
+    }
+
+    /**
+     * Sets the port.
+     *
+     * @param port 0 to 65535 (0 picks a free one)
+     * @return this builder
+     */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /**
+     * Sets the accepted keys.
+     *
+     * @param apiKeys the keys (none: no authentication, loopback only)
+     * @return this builder
+     */
+    public Builder apiKeys(List<ApiKey> apiKeys) {
+      this.apiKeys = apiKeys;
+      return this;
+    }
+
+    /**
+     * Sets the body limit.
+     *
+     * @param bytes at least 1024
+     * @return this builder
+     */
+    public Builder maxBodyBytes(long bytes) {
+      this.maxBodyBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Sets the most points, ids or documents per request.
+     *
+     * @param maxBatch at least 1
+     * @return this builder
+     */
+    public Builder maxBatch(int maxBatch) {
+      this.maxBatch = maxBatch;
+      return this;
+    }
+
+    /**
+     * Sets the largest search limit.
+     *
+     * @param maxLimit at least 1
+     * @return this builder
+     */
+    public Builder maxLimit(int maxLimit) {
+      this.maxLimit = maxLimit;
+      return this;
+    }
+
+    /**
+     * Sets how long an operation may run before the request answers 503.
+     *
+     * @param timeout at least a second
+     * @return this builder
+     */
+    public Builder requestTimeout(Duration timeout) {
+      this.requestTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Sets how long a client may take to send its request.
+     *
+     * @param timeout at least a second
+     * @return this builder
+     */
+    public Builder readTimeout(Duration timeout) {
+      this.readTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Sets how long a shutdown waits for requests in flight.
+     *
+     * @param grace the grace period
+     * @return this builder
+     */
+    public Builder shutdownGrace(Duration grace) {
+      this.shutdownGrace = grace;
+      return this;
+    }
+
+    /**
+     * Sets the audit log's settings.
+     *
+     * @param audit the settings
+     * @return this builder
+     */
+    public Builder audit(Audit audit) {
+      this.audit = audit;
+      return this;
+    }
+
+    /**
+     * Builds the settings.
+     *
+     * @return the settings
+     * @throws IllegalArgumentException naming a bad value
+     */
+    public ServerConfig build() {
+      return new ServerConfig(
+          host,
+          port,
+          apiKeys,
+          maxBodyBytes,
+          maxBatch,
+          maxLimit,
+          requestTimeout,
+          readTimeout,
+          shutdownGrace,
+          audit);
+    }
   }
 
   /** What a key may do: each role may do what the roles below it may. */

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vectorizer.server.TestServer.Res;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,9 +16,7 @@ class AuditLogTest {
   @Test
   void rotatesBySizeKeepsMaxFilesAndTailsAcrossFiles() throws Exception {
     ServerConfig config =
-        ServerConfig.defaults()
-            .withAudit(new ServerConfig.Audit(true, true, 1024, 2))
-            .withLimits(16 << 20, 100, 100, Duration.ofSeconds(30));
+        ServerConfig.builder().audit(new ServerConfig.Audit(true, true, 1024, 2)).build();
     try (TestServer s = new TestServer(dir.resolve("data"), config)) {
       s.put("/collections/docs", "{\"dimension\":2}");
       for (int i = 0; i < 20; i++) {

@@ -28,7 +28,12 @@ class BadInputTest {
   }
 
   private static ServerConfig limited(Duration timeout) {
-    return ServerConfig.defaults().withLimits(64 * 1024, 5, 100, timeout);
+    return ServerConfig.builder()
+        .maxBodyBytes(64 * 1024)
+        .maxBatch(5)
+        .maxLimit(100)
+        .requestTimeout(timeout)
+        .build();
   }
 
   @AfterEach

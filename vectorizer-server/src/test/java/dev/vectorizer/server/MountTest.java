@@ -85,6 +85,32 @@ class MountTest {
     }
   }
 
+  private static ApiResponse get(VectorizerApi api, String path) {
+    return api.handle(new ApiRequest("GET", path, null, Map.of(), InputStreamOf.EMPTY, 0, null));
+  }
+
+  @Test
+  void readinessFollowsTheStoreAndTheDrain() {
+    VectorStore store = VectorStore.inMemory();
+    try (VectorizerApi api = VectorizerApi.builder(store).build()) {
+      assertEquals(200, get(api, "/ready").status());
+      store.close();
+      assertEquals(503, get(api, "/ready").status());
+      assertTrue(
+          new String(get(api, "/ready").body(), StandardCharsets.UTF_8)
+              .contains("the store is closed"));
+      assertEquals(200, get(api, "/health").status(), "alive while the process serves");
+      assertEquals(503, get(api, "/collections").status());
+      api.beginDrain();
+      ApiResponse draining = get(api, "/collections");
+      assertEquals(503, draining.status());
+      assertTrue(new String(draining.body(), StandardCharsets.UTF_8).contains("shutting_down"));
+      assertEquals("close", draining.headers().get("Connection"));
+      assertEquals(200, get(api, "/health").status(), "alive while draining");
+      assertEquals(503, get(api, "/ready").status());
+    }
+  }
+
   private static final class InputStreamOf {
     static final ByteArrayInputStream EMPTY = new ByteArrayInputStream(new byte[0]);
   }

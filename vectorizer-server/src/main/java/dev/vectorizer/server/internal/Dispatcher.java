@@ -163,16 +163,16 @@ public final class Dispatcher implements AutoCloseable {
     Call call = null;
     Reply reply;
     try {
-      if (draining) {
-        throw new ApiException(
-            503, "shutting_down", "the server is shutting down", Map.of("Connection", "close"));
-      }
       Router.Match match = null;
       ApiException routing = null;
       try {
         match = router.match(req.method(), req.path());
       } catch (ApiException e) {
         routing = e;
+      }
+      if (draining && (match == null || match.route().access() != Route.Access.PUBLIC)) {
+        throw new ApiException(
+            503, "shutting_down", "the server is shutting down", Map.of("Connection", "close"));
       }
       if (match == null || match.route().access() != Route.Access.PUBLIC) {
         principal = authenticate(Headers.of(req.headers()));
@@ -467,19 +467,26 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   Reply ready(Call c) {
+    String reason = null;
     if (draining) {
-      return Reply.of(503, Map.of("status", "not_ready", "reason", "shutting down"));
+      reason = "shutting down";
+    } else if (!storeOpen()) {
+      reason = "the store is closed";
+    } else if (dataDirectory != null && !Files.isWritable(dataDirectory)) {
+      reason = "the data directory is not writable";
     }
+    return reason == null
+        ? Reply.ok(Map.of("status", "ready"))
+        : Reply.of(503, Map.of("status", "not_ready", "reason", reason));
+  }
+
+  private boolean storeOpen() {
     try {
       store.stats();
+      return true;
     } catch (RuntimeException e) {
-      return Reply.of(503, Map.of("status", "not_ready", "reason", "the store is closed"));
+      return false;
     }
-    if (dataDirectory != null && !Files.isWritable(dataDirectory)) {
-      return Reply.of(
-          503, Map.of("status", "not_ready", "reason", "the data directory is not writable"));
-    }
-    return Reply.ok(Map.of("status", "ready"));
   }
 
   Reply metrics(Call c) {
