@@ -24,7 +24,10 @@ import picocli.CommandLine.Option;
       BackupCommand.class,
       WatchCommand.class,
       ServeCommand.class,
-      AuditCommand.class
+      AuditCommand.class,
+      MaintenanceCommands.Check.class,
+      MaintenanceCommands.Repair.class,
+      MaintenanceCommands.Checkpoint.class
     })
 final class VectorizerCommand implements Runnable {
   final PrintStream out;
