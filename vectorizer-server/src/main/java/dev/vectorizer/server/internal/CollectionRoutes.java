@@ -4,6 +4,7 @@ import dev.vectorizer.Collection;
 import dev.vectorizer.CollectionConfig;
 import dev.vectorizer.CollectionNotFoundException;
 import dev.vectorizer.CollectionStats;
+import dev.vectorizer.CollectionUnavailableException;
 import dev.vectorizer.Embedder;
 import dev.vectorizer.Filter;
 import dev.vectorizer.Metric;
@@ -68,14 +69,18 @@ final class CollectionRoutes {
       if (!Tenancy.visible(c.principal, name)) {
         continue;
       }
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", Tenancy.external(c.principal, name));
       Collection col;
       try {
         col = store.collection(name);
       } catch (CollectionNotFoundException e) {
         continue; // dropped meanwhile
+      } catch (CollectionUnavailableException e) {
+        m.put("unavailable", Tenancy.scrub(c.principal, e.getMessage()));
+        out.add(m);
+        continue; // its files failed their checks; the others are listed
       }
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("name", Tenancy.external(c.principal, name));
       m.put("dimension", col.config().dimension());
       m.put("metric", metricName(col.config().metric()));
       m.put("points", col.count());

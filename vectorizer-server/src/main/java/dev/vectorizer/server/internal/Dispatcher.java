@@ -2,6 +2,7 @@ package dev.vectorizer.server.internal;
 
 import dev.vectorizer.CollectionExistsException;
 import dev.vectorizer.CollectionNotFoundException;
+import dev.vectorizer.CollectionUnavailableException;
 import dev.vectorizer.CorruptedDataException;
 import dev.vectorizer.StoreClosedException;
 import dev.vectorizer.StoreLockedException;
@@ -362,6 +363,11 @@ public final class Dispatcher implements AutoCloseable {
       case IllegalArgumentException e -> {
         status = 400;
         code = "invalid_argument";
+      }
+      case CollectionUnavailableException e -> {
+        status = 503;
+        code = "collection_unavailable";
+        LOG.error("request {}: {}", requestId, e.getMessage(), e);
       }
       case StoreLockedException e -> {
         status = 503;
