@@ -1,19 +1,15 @@
 package dev.vectorizer.server;
 
 import dev.vectorizer.internal.config.ConfigFile;
-import dev.vectorizer.internal.config.ConfigSection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -48,8 +44,10 @@ import java.util.regex.Pattern;
  *     max_files: 10            # rotated files kept
  * </pre>
  *
- * Unknown keys and bad values are errors naming the key and the file. Relative paths are relative
- * to the YAML file's directory.
+ * Unknown keys and bad values are errors naming the key and the file (ServerConfigYaml reads the
+ * file). Relative paths are relative to the YAML file's directory. This file also holds the parts
+ * of the settings ({@link ApiKey}, {@link Role}, {@link Audit}) and a {@link Builder} for embedded
+ * use.
  *
  * <p>Immutable and thread-safe.
  *
@@ -82,24 +80,8 @@ public record ServerConfig(
   /** The default body limit: 16 MiB. */
   public static final long DEFAULT_MAX_BODY_BYTES = 16L << 20;
 
-  private static final Set<String> KEYS =
-      Set.of(
-          "host",
-          "port",
-          "api_keys",
-          "api_keys_file",
-          "max_body_size",
-          "max_batch",
-          "max_limit",
-          "request_timeout_seconds",
-          "read_timeout_seconds",
-          "shutdown_grace_seconds",
-          "audit");
-  private static final Set<String> KEY_KEYS = Set.of("name", "sha256", "role", "tenant");
-  private static final Set<String> AUDIT_KEYS =
-      Set.of("enabled", "fsync", "max_file_size", "max_files");
-  private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
-  private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,31}");
+  static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+  static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,31}");
 
   /** Checks the values. */
   public ServerConfig {
@@ -166,75 +148,9 @@ public record ServerConfig(
    */
   public static ServerConfig load(Path file) throws IOException {
     ConfigFile f = ConfigFile.load(file);
-    return f.optionalSection("server").isPresent() ? from(f.section("server")) : defaults();
-  }
-
-  static ServerConfig from(ConfigSection s) throws IOException {
-    s.requireOnly(KEYS);
-    ServerConfig d = defaults();
-    List<ApiKey> keys = new ArrayList<>(keys(s));
-    if (s.has("api_keys_file")) {
-      Path keysFile = s.path("api_keys_file", null);
-      if (!Files.isRegularFile(keysFile)) {
-        throw new IllegalArgumentException(
-            s.file().file()
-                + ": 'server.api_keys_file' names "
-                + keysFile
-                + ", which does not exist (see docs/server.md, \"API keys\")");
-      }
-      ConfigSection other = ConfigFile.load(keysFile).section("server");
-      other.requireOnly(Set.of("api_keys"));
-      keys.addAll(keys(other));
-    }
-    ConfigSection a = s.section("audit").requireOnly(AUDIT_KEYS);
-    try {
-      return new ServerConfig(
-          s.string("host", d.host()),
-          s.integer("port", d.port(), 0, 65535),
-          keys,
-          s.size("max_body_size", d.maxBodyBytes()),
-          s.integer("max_batch", d.maxBatch(), 1, 1_000_000),
-          s.integer("max_limit", d.maxLimit(), 1, dev.vectorizer.SearchRequest.MAX_LIMIT),
-          Duration.ofSeconds(s.integer("request_timeout_seconds", 30, 1, 86_400)),
-          Duration.ofSeconds(s.integer("read_timeout_seconds", 60, 1, 86_400)),
-          Duration.ofSeconds(s.integer("shutdown_grace_seconds", 20, 0, 3_600)),
-          new Audit(
-              a.bool("enabled", true),
-              a.bool("fsync", false),
-              a.size("max_file_size", Audit.defaults().maxFileBytes()),
-              a.integer("max_files", Audit.defaults().maxFiles(), 1, 10_000)));
-    } catch (IllegalArgumentException e) {
-      throw e.getMessage().startsWith(s.file().file().toString())
-          ? e
-          : new IllegalArgumentException(s.file().file() + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static List<ApiKey> keys(ConfigSection s) {
-    List<ApiKey> out = new ArrayList<>();
-    for (ConfigSection k : s.sections("api_keys")) {
-      k.requireOnly(KEY_KEYS);
-      String hash = k.string("sha256", null);
-      if (!SHA256.matcher(hash.toLowerCase(Locale.ROOT)).matches()) {
-        throw k.invalid(
-            "sha256",
-            "the 64 hex digits of the key's SHA-256 (printf %s \"$KEY\" | sha256sum)",
-            hash);
-      }
-      String tenant = k.optionalString("tenant").orElse(null);
-      if (tenant != null && !TENANT.matcher(tenant).matches()) {
-        throw k.invalid("tenant", "1 to 32 letters, digits or '-' (not first)", tenant);
-      }
-      out.add(
-          new ApiKey(
-              k.string("name", null),
-              hash.toLowerCase(Locale.ROOT),
-              Role.valueOf(
-                  k.choice("role", null, Set.of("admin", "write", "read"))
-                      .toUpperCase(Locale.ROOT)),
-              tenant));
-    }
-    return out;
+    return f.optionalSection("server").isPresent()
+        ? ServerConfigYaml.read(f.section("server"))
+        : defaults();
   }
 
   /**

@@ -1,13 +1,6 @@
 package dev.vectorizer.server.internal;
 
-import dev.vectorizer.CollectionExistsException;
-import dev.vectorizer.CollectionNotFoundException;
-import dev.vectorizer.CollectionUnavailableException;
-import dev.vectorizer.CorruptedDataException;
-import dev.vectorizer.StoreClosedException;
-import dev.vectorizer.StoreLockedException;
 import dev.vectorizer.VectorStore;
-import dev.vectorizer.backup.BackupException;
 import dev.vectorizer.server.ApiRequest;
 import dev.vectorizer.server.ApiResponse;
 import dev.vectorizer.server.ServerConfig;
@@ -15,12 +8,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -104,7 +95,7 @@ public final class Dispatcher implements AutoCloseable {
     this.router =
         new Router(
             Routes.table(
-                this,
+                new OpsRoutes(store, dataDirectory, metrics, openapi, () -> draining),
                 new CollectionRoutes(
                     store, embedders, config.maxBatch(), config.maxLimit(), metrics),
                 new PointRoutes(store, config.maxBatch(), config.maxLimit(), metrics),
@@ -196,7 +187,7 @@ public final class Dispatcher implements AutoCloseable {
       call = new Call(principal, route, match.params(), body, requestId);
       reply = run(route, call);
     } catch (Throwable t) {
-      reply = error(t, principal, requestId);
+      reply = Errors.reply(t, principal, requestId);
     }
     long nanos = System.nanoTime() - start;
     int status = reply.status();
@@ -338,79 +329,6 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
-  private Reply error(Throwable t, Principal p, String requestId) {
-    int status;
-    String code;
-    Map<String, String> headers = Map.of();
-    switch (t) {
-      case ApiException a -> {
-        status = a.status();
-        code = a.code();
-        headers = a.headers();
-      }
-      case CollectionNotFoundException e -> {
-        status = 404;
-        code = "collection_not_found";
-      }
-      case CollectionExistsException e -> {
-        status = 409;
-        code = "collection_exists";
-      }
-      case BackupException e -> {
-        status = 422;
-        code = "backup_invalid";
-      }
-      case IllegalArgumentException e -> {
-        status = 400;
-        code = "invalid_argument";
-      }
-      case CollectionUnavailableException e -> {
-        status = 503;
-        code = "collection_unavailable";
-        LOG.error("request {}: {}", requestId, e.getMessage(), e);
-      }
-      case StoreLockedException e -> {
-        status = 503;
-        code = "store_locked";
-      }
-      case StoreClosedException e -> {
-        status = 503;
-        code = "store_closed";
-      }
-      case UnsupportedOperationException e -> {
-        status = 409;
-        code = "unsupported";
-      }
-      case CorruptedDataException e -> {
-        status = 500;
-        code = "corrupted_data";
-        LOG.error("request {} found corrupted data", requestId, e);
-      }
-      default -> {
-        LOG.error("request {} failed", requestId, t);
-        return Reply.of(
-            500,
-            errorBody(
-                "internal error (request " + requestId + "); the server log has the details",
-                "internal"));
-      }
-    }
-    String message = t.getMessage() == null ? t.toString() : t.getMessage();
-    return new Reply(
-        status,
-        errorBody(p == null ? message : Tenancy.scrub(p, message), code),
-        null,
-        null,
-        headers);
-  }
-
-  private static Map<String, Object> errorBody(String message, String code) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("error", message);
-    m.put("code", code);
-    return m;
-  }
-
   private ApiResponse response(Reply reply, String requestId) {
     Map<String, String> headers = new HashMap<>(reply.headers());
     headers.put("X-Request-Id", requestId);
@@ -466,47 +384,6 @@ public final class Dispatcher implements AutoCloseable {
     return given != null && REQUEST_ID.matcher(given).matches()
         ? given
         : UUID.randomUUID().toString();
-  }
-
-  Reply health(Call c) {
-    return Reply.ok(Map.of("status", "ok"));
-  }
-
-  Reply ready(Call c) {
-    String reason = null;
-    if (draining) {
-      reason = "shutting down";
-    } else if (!storeOpen()) {
-      reason = "the store is closed";
-    } else if (dataDirectory != null && !Files.isWritable(dataDirectory)) {
-      reason = "the data directory is not writable";
-    }
-    return reason == null
-        ? Reply.ok(Map.of("status", "ready"))
-        : Reply.of(503, Map.of("status", "not_ready", "reason", reason));
-  }
-
-  private boolean storeOpen() {
-    try {
-      store.stats();
-      return true;
-    } catch (RuntimeException e) {
-      return false;
-    }
-  }
-
-  Reply metrics(Call c) {
-    String text = metrics.scrape();
-    if (text == null) {
-      throw ApiException.notFound(
-          "not_found", "metrics go to the application's meter registry, not to /metrics");
-    }
-    return Reply.bytes(
-        "text/plain; version=0.0.4; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
-  }
-
-  Reply openapi(Call c) {
-    return Reply.bytes(JSON_TYPE, openapi);
   }
 
   @Override

@@ -17,7 +17,7 @@ public final class Routes {
   private Routes() {}
 
   static List<Route> table(
-      Dispatcher ops, CollectionRoutes collections, PointRoutes points, BackupRoutes backups) {
+      OpsRoutes ops, CollectionRoutes collections, PointRoutes points, BackupRoutes backups) {
     List<Route> r = new ArrayList<>();
     r.add(route("GET", "/health", Access.PUBLIC, null, false, Set.of(), false, ops::health));
     r.add(route("GET", "/ready", Access.PUBLIC, null, false, Set.of(), false, ops::ready));
