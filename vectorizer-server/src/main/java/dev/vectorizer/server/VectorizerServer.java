@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves a {@link VectorizerApi} over HTTP/1.1 with the JDK's built-in server, one virtual thread
- * per request (docs/adr/0007-jdk-http-server.md).
+ * per request (docs/adr/0008-jdk-http-server.md).
  *
  * <pre>{@code
  * try (VectorStore store = VectorStore.open(dir);
