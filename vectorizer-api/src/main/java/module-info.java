@@ -12,4 +12,5 @@ module dev.vectorizer.api {
   exports dev.vectorizer.spi;
 
   uses dev.vectorizer.spi.VectorStoreProvider;
+  uses dev.vectorizer.spi.EmbedderFactory;
 }

@@ -23,7 +23,10 @@ import picocli.CommandLine.Option;
       QueryCommand.class,
       BackupCommand.class,
       WatchCommand.class,
-      McpCommand.class
+      McpCommand.class,
+      MaintenanceCommands.Check.class,
+      MaintenanceCommands.Repair.class,
+      MaintenanceCommands.Checkpoint.class
     })
 final class VectorizerCommand implements Runnable {
   final PrintStream out;
