@@ -20,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Nothing inherited is disabled. Overridden: {@code clearStore} (the kit's default does nothing;
  * we remove everything between tests) and {@code supportsContains} (true: {@code ContainsString} is
  * answered by the engine's {@code contains} filter). The one test the kit itself skips, {@code
- * should_throw_exception_when_contains_is_not_supported}, is {@code @DisabledIf("supportsContains")}
- * in the kit: it is for stores without {@code ContainsString}.
+ * should_throw_exception_when_contains_is_not_supported}, is
+ * {@code @DisabledIf("supportsContains")} in the kit: it is for stores without {@code
+ * ContainsString}.
  */
 class FilteringKitTest extends EmbeddingStoreWithFilteringIT {
   @TempDir static Path dir;
