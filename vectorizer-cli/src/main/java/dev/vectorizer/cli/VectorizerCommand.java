@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
       WatchCommand.class,
       ServeCommand.class,
       AuditCommand.class,
+      McpCommand.class,
       MaintenanceCommands.Check.class,
       MaintenanceCommands.Repair.class,
       MaintenanceCommands.Checkpoint.class

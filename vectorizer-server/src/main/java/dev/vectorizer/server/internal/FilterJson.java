@@ -17,6 +17,7 @@ import java.util.Set;
  * {"eq": {"field": "lang", "value": "en"}}
  * {"in": {"field": "lang", "values": ["en", "de"]}}
  * {"range": {"field": "year", "gte": 2020, "lt": 2025}}      (any of gt, gte, lt, lte)
+ * {"string_range": {"field": "name", "gte": "a", "lt": "n"}} (strings compared as Java does)
  * {"exists": {"field": "author"}}
  * {"contains": {"field": "title", "text": "vector"}}
  * </pre>
@@ -26,7 +27,7 @@ import java.util.Set;
 final class FilterJson {
   private static final int MAX_DEPTH = 32;
   private static final Set<String> KINDS =
-      Set.of("and", "or", "not", "eq", "in", "range", "exists", "contains");
+      Set.of("and", "or", "not", "eq", "in", "range", "string_range", "exists", "contains");
 
   private FilterJson() {}
 
@@ -77,6 +78,15 @@ final class FilterJson {
               bound(b, "lt"),
               bound(b, "lte"));
         }
+        case "string_range" -> {
+          JsonBody b = JsonBody.of(v, p, Set.of("field", "gt", "gte", "lt", "lte"));
+          yield new Filter.StringRange(
+              b.string("field", null),
+              textBound(b, "gt"),
+              textBound(b, "gte"),
+              textBound(b, "lt"),
+              textBound(b, "lte"));
+        }
         case "exists" -> Filter.exists(JsonBody.of(v, p, Set.of("field")).string("field", null));
         case "contains" -> {
           JsonBody b = JsonBody.of(v, p, Set.of("field", "text"));
@@ -121,6 +131,18 @@ final class FilterJson {
     return v.doubleValue();
   }
 
+  private static String textBound(JsonBody b, String name) {
+    JsonNode v = b.raw(name);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isTextual()) {
+      throw ApiException.badRequest(
+          "'" + b.path(name) + "' must be a string, got " + JsonBody.kind(v));
+    }
+    return v.textValue();
+  }
+
   private static Object scalar(JsonNode v, String path) {
     if (v != null && v.isTextual()) {
       return v.textValue();
@@ -158,6 +180,21 @@ final class FilterJson {
       }
       case Filter.Range r -> {
         ObjectNode b = o.putObject("range").put("field", r.field());
+        if (r.gt() != null) {
+          b.put("gt", r.gt());
+        }
+        if (r.gte() != null) {
+          b.put("gte", r.gte());
+        }
+        if (r.lt() != null) {
+          b.put("lt", r.lt());
+        }
+        if (r.lte() != null) {
+          b.put("lte", r.lte());
+        }
+      }
+      case Filter.StringRange r -> {
+        ObjectNode b = o.putObject("string_range").put("field", r.field());
         if (r.gt() != null) {
           b.put("gt", r.gt());
         }

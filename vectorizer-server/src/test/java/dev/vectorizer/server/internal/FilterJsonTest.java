@@ -24,7 +24,7 @@ class FilterJsonTest {
   }
 
   private static Filter random(Random r, int depth) {
-    int kind = depth > 3 ? 3 + r.nextInt(5) : r.nextInt(8);
+    int kind = depth > 3 ? 3 + r.nextInt(6) : r.nextInt(9);
     String field = r.nextBoolean() ? "a" : "meta.b" + r.nextInt(3);
     return switch (kind) {
       case 0 -> {
@@ -49,6 +49,10 @@ class FilterJsonTest {
         yield r.nextBoolean() ? range.gt(-1) : range.lte(1e9);
       }
       case 6 -> Filter.exists(field);
+      case 7 -> {
+        Filter.StringRange range = Filter.stringRange(field).gte("b" + r.nextInt(9));
+        yield r.nextBoolean() ? range.lt("t" + r.nextInt(9)) : range;
+      }
       default -> Filter.contains(field, "t" + r.nextInt(9));
     };
   }
@@ -76,6 +80,9 @@ class FilterJsonTest {
       {"{\"or\":[{\"not\":[]}]}", "'filter.or[0].not' must be an object with exactly one of"},
       {"{\"eq\":{\"field\":\"a\",\"value\":1},\"exists\":{\"field\":\"a\"}}", "exactly one of"},
       {"{\"range\":{\"field\":\"a\",\"lt\":1e999}}", "'filter.range.lt' must be a finite number"},
+      {
+        "{\"string_range\":{\"field\":\"a\",\"lt\":3}}", "'filter.string_range.lt' must be a string"
+      },
       {
         "{\"contains\":{\"field\":\"a\",\"text\":\"\"}}",
         "'filter.contains.text' must be a non-empty string"
