@@ -1,12 +1,22 @@
 package dev.vectorizer.internal.engine;
 
+import dev.vectorizer.Collection;
+import dev.vectorizer.Embedder;
 import dev.vectorizer.StoreOptions;
+import dev.vectorizer.TextCollection;
 import dev.vectorizer.VectorStore;
 import dev.vectorizer.internal.storage.WalOutput;
+import dev.vectorizer.internal.text.ChunkedTextCollection;
+import dev.vectorizer.internal.text.EmbeddingCache;
+import dev.vectorizer.internal.text.TextChunker;
 import dev.vectorizer.spi.VectorStoreProvider;
 
 /** The engine of {@code vectorizer-core}, registered for {@link java.util.ServiceLoader}. */
 public final class EngineProvider implements VectorStoreProvider {
+  /** Embeddings of text collections over other engines' collections, shared by all of them. */
+  private static final EmbeddingCache FOREIGN_EMBEDDINGS =
+      new EmbeddingCache(EmbeddingCache.DEFAULT_MAX_BYTES);
+
   /** Creates the provider; called by the service loader. */
   public EngineProvider() {}
 
@@ -18,5 +28,12 @@ public final class EngineProvider implements VectorStoreProvider {
   @Override
   public VectorStore open(StoreOptions options) {
     return DurableVectorStore.open(options, WalOutput.FILES);
+  }
+
+  @Override
+  public TextCollection textCollection(
+      Collection collection, Embedder embedder, int chunkSize, int chunkOverlap) {
+    return new ChunkedTextCollection(
+        collection, embedder, new TextChunker(chunkSize, chunkOverlap), FOREIGN_EMBEDDINGS);
   }
 }

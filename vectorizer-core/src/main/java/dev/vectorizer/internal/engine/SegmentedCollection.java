@@ -356,6 +356,26 @@ final class SegmentedCollection implements Collection {
   }
 
   @Override
+  public List<String> ids() {
+    lock.readLock().lock();
+    try {
+      ensureOpen();
+      List<String> ids = new ArrayList<>();
+      for (Segment s : segments()) {
+        int bound = s.ordinalBound();
+        for (int ord = 0; ord < bound; ord++) {
+          if (s.isLive(ord)) {
+            ids.add(s.id(ord));
+          }
+        }
+      }
+      return ids;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
   public long count() {
     lock.readLock().lock();
     try {

@@ -1,0 +1,169 @@
+package dev.vectorizer.cassandra.internal;
+
+import com.datastax.oss.driver.api.core.AllNodesFailedException;
+import com.datastax.oss.driver.api.core.ConsistencyLevel;
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DriverException;
+import com.datastax.oss.driver.api.core.DriverTimeoutException;
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.ResultSet;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.cql.Statement;
+import dev.vectorizer.VectorizerException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+
+/**
+ * A session with the store's settings: read and write consistency, the request timeout, a cache of
+ * prepared statements, and one translation of driver failures into {@link VectorizerException}s
+ * that say what was being done, where, and at which consistency.
+ *
+ * <p>Thread-safe (the driver's session is).
+ *
+ * @param session the driver's session; the store closes it
+ * @param keyspace the keyspace
+ * @param contactPoints the contact points as the user gave them, for messages
+ * @param read the consistency of reads
+ * @param write the consistency of writes
+ * @param timeout the request timeout
+ * @param prepared prepared statements by CQL text
+ */
+public record Cql(
+    CqlSession session,
+    String keyspace,
+    String contactPoints,
+    ConsistencyLevel read,
+    ConsistencyLevel write,
+    Duration timeout,
+    ConcurrentHashMap<String, PreparedStatement> prepared) {
+
+  /** Writes in flight at once per bulk call. */
+  static final int MAX_IN_FLIGHT = 64;
+
+  /**
+   * Binds a prepared statement (prepared once per text).
+   *
+   * @param cql the statement text
+   * @param values the bind values
+   * @return the bound statement, without consistency set
+   */
+  public BoundStatement bind(String cql, Object... values) {
+    PreparedStatement p = prepared.get(cql);
+    if (p == null) {
+      try {
+        p = session.prepare(cql);
+      } catch (DriverException e) {
+        throw failure("preparing " + cql, e, null);
+      }
+      prepared.put(cql, p);
+    }
+    return p.bind(values);
+  }
+
+  /**
+   * Runs a read.
+   *
+   * @param statement the statement
+   * @param what what is being done, for messages ("search in collection 'docs'")
+   * @return the result
+   */
+  public ResultSet read(Statement<?> statement, String what) {
+    return run(statement.setConsistencyLevel(read).setTimeout(timeout), what, read);
+  }
+
+  /**
+   * Runs a write.
+   *
+   * @param statement the statement
+   * @param what what is being done
+   * @return the result
+   */
+  public ResultSet write(Statement<?> statement, String what) {
+    return run(statement.setConsistencyLevel(write).setTimeout(timeout), what, write);
+  }
+
+  /**
+   * Runs a schema change (with the driver's wait for schema agreement).
+   *
+   * @param cql the statement
+   * @param what what is being done
+   */
+  public void ddl(String cql, String what) {
+    run(SimpleStatement.newInstance(cql).setTimeout(timeout.multipliedBy(3)), what, null);
+  }
+
+  /**
+   * Runs many writes, at most {@value #MAX_IN_FLIGHT} at a time, and waits for all of them.
+   *
+   * @param statements the writes
+   * @param what what is being done
+   */
+  public void writeAll(List<? extends Statement<?>> statements, String what) {
+    Semaphore permits = new Semaphore(MAX_IN_FLIGHT);
+    java.util.List<CompletionStage<AsyncResultSet>> pending = new java.util.ArrayList<>();
+    try {
+      for (Statement<?> s : statements) {
+        permits.acquire();
+        CompletionStage<AsyncResultSet> f =
+            session.executeAsync(s.setConsistencyLevel(write).setTimeout(timeout));
+        f.whenComplete((r, e) -> permits.release());
+        pending.add(f);
+      }
+      for (CompletionStage<AsyncResultSet> f : pending) {
+        f.toCompletableFuture().get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new VectorizerException(what + " was interrupted", e);
+    } catch (ExecutionException | CompletionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof DriverException d) {
+        throw failure(what, d, write);
+      }
+      throw new VectorizerException(what + " failed: " + cause, cause);
+    }
+  }
+
+  private ResultSet run(Statement<?> statement, String what, ConsistencyLevel cl) {
+    try {
+      return session.execute(statement);
+    } catch (DriverException e) {
+      throw failure(what, e, cl);
+    }
+  }
+
+  /**
+   * Translates a driver failure.
+   *
+   * @param what what was being done
+   * @param e the failure
+   * @param cl the consistency level used, or null
+   * @return the exception to throw
+   */
+  public VectorizerException failure(String what, DriverException e, ConsistencyLevel cl) {
+    String at = cl == null ? "" : " at consistency " + cl.name();
+    if (e instanceof AllNodesFailedException || e instanceof DriverTimeoutException) {
+      return new VectorizerException(
+          what
+              + " failed: no answer from Cassandra at "
+              + contactPoints
+              + " within "
+              + timeout.toMillis()
+              + " ms"
+              + at
+              + " ("
+              + e.getMessage()
+              + ")",
+          e);
+    }
+    return new VectorizerException(
+        what + " failed" + at + " (keyspace " + keyspace + "): " + e.getMessage(), e);
+  }
+}
