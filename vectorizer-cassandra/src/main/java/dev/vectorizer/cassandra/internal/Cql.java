@@ -11,11 +11,13 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.cql.Statement;
+import com.datastax.oss.driver.api.core.servererrors.WriteFailureException;
+import com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
 import dev.vectorizer.VectorizerException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
+import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
@@ -45,7 +47,10 @@ public record Cql(
     ConcurrentHashMap<String, PreparedStatement> prepared) {
 
   /** Writes in flight at once per bulk call. */
-  static final int MAX_IN_FLIGHT = 64;
+  static final int MAX_IN_FLIGHT = 32;
+
+  /** How many times a failed write is retried. */
+  static final int RETRIES = 4;
 
   /**
    * Binds a prepared statement (prepared once per text).
@@ -100,35 +105,68 @@ public record Cql(
   }
 
   /**
-   * Runs many writes, at most {@value #MAX_IN_FLIGHT} at a time, and waits for all of them.
+   * Runs many writes, at most {@value #MAX_IN_FLIGHT} at a time, and waits for all of them. A write
+   * the coordinator reports as failed ({@link WriteFailureException}, {@link
+   * WriteTimeoutException}) is retried up to {@value #RETRIES} times: our writes are idempotent, and
+   * Cassandra 5.0 fails concurrent inserts into a vector index when more of them run at once than
+   * the node has cores plus one (CASSANDRA-21644).
    *
    * @param statements the writes
    * @param what what is being done
    */
   public void writeAll(List<? extends Statement<?>> statements, String what) {
+    List<Statement<?>> todo = new ArrayList<>(statements);
+    for (int attempt = 0; ; attempt++) {
+      List<Statement<?>> failed = new ArrayList<>();
+      DriverException last = runAll(todo, failed, what);
+      if (failed.isEmpty()) {
+        return;
+      }
+      if (attempt == RETRIES) {
+        throw failure(what + " (" + failed.size() + " writes failed, retried " + RETRIES + " times)", last, write);
+      }
+      try {
+        Thread.sleep(50L << attempt);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new VectorizerException(what + " was interrupted", e);
+      }
+      todo = failed;
+    }
+  }
+
+  private DriverException runAll(List<Statement<?>> statements, List<Statement<?>> failed, String what) {
     Semaphore permits = new Semaphore(MAX_IN_FLIGHT);
-    java.util.List<CompletionStage<AsyncResultSet>> pending = new java.util.ArrayList<>();
+    List<CompletableFuture<AsyncResultSet>> pending = new ArrayList<>(statements.size());
+    DriverException last = null;
     try {
       for (Statement<?> s : statements) {
         permits.acquire();
-        CompletionStage<AsyncResultSet> f =
-            session.executeAsync(s.setConsistencyLevel(write).setTimeout(timeout));
+        CompletableFuture<AsyncResultSet> f =
+            session.executeAsync(s.setConsistencyLevel(write).setTimeout(timeout)).toCompletableFuture();
         f.whenComplete((r, e) -> permits.release());
         pending.add(f);
       }
-      for (CompletionStage<AsyncResultSet> f : pending) {
-        f.toCompletableFuture().get();
+      for (int i = 0; i < pending.size(); i++) {
+        try {
+          pending.get(i).get();
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          if (cause instanceof WriteFailureException || cause instanceof WriteTimeoutException) {
+            failed.add(statements.get(i));
+            last = (DriverException) cause;
+          } else if (cause instanceof DriverException d) {
+            throw failure(what, d, write);
+          } else {
+            throw new VectorizerException(what + " failed: " + cause, cause);
+          }
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new VectorizerException(what + " was interrupted", e);
-    } catch (ExecutionException | CompletionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      if (cause instanceof DriverException d) {
-        throw failure(what, d, write);
-      }
-      throw new VectorizerException(what + " failed: " + cause, cause);
     }
+    return last;
   }
 
   private ResultSet run(Statement<?> statement, String what, ConsistencyLevel cl) {
