@@ -15,13 +15,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real single-node Apache Cassandra 5.0 for the integration tests, run as a separate JVM on JDK 17
- * from the class path that {@code src/test/cassandra/pom.xml} resolves (cassandra-all bundles an old
- * JVector and Lucene, so it never shares our class path). Minimal {@code cassandra.yaml}: loopback,
- * free ports chosen at start, data in a temporary directory, a small heap.
+ * A real single-node Apache Cassandra 5.0 for the integration tests, run as a separate JVM on JDK
+ * 17 from the class path that {@code src/test/cassandra/pom.xml} resolves (cassandra-all bundles an
+ * old JVector and Lucene, so it never shares our class path). Minimal {@code cassandra.yaml}:
+ * loopback, free ports chosen at start, data in a temporary directory, a small heap.
  *
- * <p>{@link #shared()} is one node per test JVM, stopped by a shutdown hook; tests that stop or kill
- * their node start their own. Not thread-safe.
+ * <p>{@link #shared()} is one node per test JVM, stopped by a shutdown hook; tests that stop or
+ * kill their node start their own. Not thread-safe.
  */
 final class CassandraNode implements AutoCloseable {
   private static CassandraNode shared;

@@ -15,8 +15,8 @@ import com.datastax.oss.driver.api.core.servererrors.WriteFailureException;
 import com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
 import dev.vectorizer.VectorizerException;
 import java.time.Duration;
-import java.util.List;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -107,9 +107,9 @@ public record Cql(
   /**
    * Runs many writes, at most {@value #MAX_IN_FLIGHT} at a time, and waits for all of them. A write
    * the coordinator reports as failed ({@link WriteFailureException}, {@link
-   * WriteTimeoutException}) is retried up to {@value #RETRIES} times: our writes are idempotent, and
-   * Cassandra 5.0 fails concurrent inserts into a vector index when more of them run at once than
-   * the node has cores plus one (CASSANDRA-21644).
+   * WriteTimeoutException}) is retried up to {@value #RETRIES} times: our writes are idempotent,
+   * and Cassandra 5.0 fails concurrent inserts into a vector index when more of them run at once
+   * than the node has cores plus one (CASSANDRA-21644).
    *
    * @param statements the writes
    * @param what what is being done
@@ -123,7 +123,10 @@ public record Cql(
         return;
       }
       if (attempt == RETRIES) {
-        throw failure(what + " (" + failed.size() + " writes failed, retried " + RETRIES + " times)", last, write);
+        throw failure(
+            what + " (" + failed.size() + " writes failed, retried " + RETRIES + " times)",
+            last,
+            write);
       }
       try {
         Thread.sleep(50L << attempt);
@@ -135,7 +138,8 @@ public record Cql(
     }
   }
 
-  private DriverException runAll(List<Statement<?>> statements, List<Statement<?>> failed, String what) {
+  private DriverException runAll(
+      List<Statement<?>> statements, List<Statement<?>> failed, String what) {
     Semaphore permits = new Semaphore(MAX_IN_FLIGHT);
     List<CompletableFuture<AsyncResultSet>> pending = new ArrayList<>(statements.size());
     DriverException last = null;
@@ -143,7 +147,9 @@ public record Cql(
       for (Statement<?> s : statements) {
         permits.acquire();
         CompletableFuture<AsyncResultSet> f =
-            session.executeAsync(s.setConsistencyLevel(write).setTimeout(timeout)).toCompletableFuture();
+            session
+                .executeAsync(s.setConsistencyLevel(write).setTimeout(timeout))
+                .toCompletableFuture();
         f.whenComplete((r, e) -> permits.release());
         pending.add(f);
       }
