@@ -42,7 +42,8 @@ final class CassandraNode implements AutoCloseable {
     if (shared == null) {
       shared = start();
       CassandraNode node = shared;
-      Runtime.getRuntime().addShutdownHook(new Thread(node::close));
+      // Killed, not stopped: the JVM's exit must not wait for a drain, and the data is temporary.
+      Runtime.getRuntime().addShutdownHook(new Thread(node::kill));
     }
     return shared;
   }
@@ -82,6 +83,20 @@ final class CassandraNode implements AutoCloseable {
       }
     }
     process = null;
+  }
+
+  /** Kills the node (SIGKILL) and deletes its directory. */
+  void kill() {
+    if (process != null) {
+      process.destroyForcibly();
+      try {
+        process.waitFor(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      process = null;
+    }
+    close();
   }
 
   /** Starts the node again on the same data and ports. */

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import dev.vectorizer.CollectionConfig;
 import dev.vectorizer.Metric;
 import dev.vectorizer.Point;
@@ -13,6 +15,7 @@ import dev.vectorizer.SearchRequest;
 import dev.vectorizer.VectorizerException;
 import dev.vectorizer.cassandra.internal.Names;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,6 +26,10 @@ class SchemaMismatchIT {
     return CqlSession.builder()
         .addContactPoint(new InetSocketAddress("127.0.0.1", CassandraNode.shared().port()))
         .withLocalDatacenter("datacenter1")
+        .withConfigLoader(
+            DriverConfigLoader.programmaticBuilder()
+                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(60))
+                .build())
         .build();
   }
 

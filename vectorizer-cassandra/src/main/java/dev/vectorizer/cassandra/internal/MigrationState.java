@@ -59,7 +59,8 @@ public record MigrationState(
         .append(
             lastId == null ? "" : HexFormat.of().formatHex(lastId.getBytes(StandardCharsets.UTF_8)))
         .append('\n');
-    b.append("crc32c=").append(crc(b.toString())).append('\n');
+    String crc = crc(b.toString());
+    b.append("crc32c=").append(crc).append('\n');
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try {
       try (FileChannel ch =
