@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
       IndexCommand.class,
       QueryCommand.class,
       BackupCommand.class,
-      WatchCommand.class
+      WatchCommand.class,
+      MigrateCommand.class
     })
 final class VectorizerCommand implements Runnable {
   final PrintStream out;
