@@ -139,7 +139,7 @@ abstract class CatalogStore implements VectorStore {
               + embedder.dimension()
               + ") cannot write or search it");
     }
-    return new ChunkedTextCollection(c, embedder, chunker, embeddings);
+    return new ChunkedTextCollection(c, embedder, chunker, embeddings, c::forEachLive);
   }
 
   @Override
