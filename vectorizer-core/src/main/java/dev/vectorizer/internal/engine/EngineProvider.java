@@ -5,6 +5,7 @@ import dev.vectorizer.Embedder;
 import dev.vectorizer.StoreOptions;
 import dev.vectorizer.TextCollection;
 import dev.vectorizer.VectorStore;
+import dev.vectorizer.internal.filter.PayloadPredicate;
 import dev.vectorizer.internal.storage.WalOutput;
 import dev.vectorizer.internal.text.ChunkedTextCollection;
 import dev.vectorizer.internal.text.EmbeddingCache;
@@ -34,6 +35,24 @@ public final class EngineProvider implements VectorStoreProvider {
   public TextCollection textCollection(
       Collection collection, Embedder embedder, int chunkSize, int chunkOverlap) {
     return new ChunkedTextCollection(
-        collection, embedder, new TextChunker(chunkSize, chunkOverlap), FOREIGN_EMBEDDINGS);
+        collection,
+        embedder,
+        new TextChunker(chunkSize, chunkOverlap),
+        FOREIGN_EMBEDDINGS,
+        (filter, visitor) -> scan(collection, filter, visitor));
+  }
+
+  /** Visits a foreign collection's points through the public API: its ids, then each point. */
+  private static void scan(
+      Collection collection,
+      dev.vectorizer.Filter filter,
+      java.util.function.BiConsumer<String, java.util.Map<String, Object>> visitor) {
+    PayloadPredicate predicate = filter == null ? null : PayloadPredicate.compile(filter);
+    for (String id : collection.ids()) {
+      collection
+          .get(id)
+          .filter(p -> predicate == null || predicate.test(p.payload()))
+          .ifPresent(p -> visitor.accept(id, p.payload()));
+    }
   }
 }

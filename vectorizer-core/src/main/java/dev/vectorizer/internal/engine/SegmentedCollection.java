@@ -164,22 +164,15 @@ final class SegmentedCollection implements Collection {
 
   @Override
   public List<String> ids() {
-    lock.readLock().lock();
+    List<String> ids = new ArrayList<>();
+    state.lock.readLock().lock();
     try {
-      ensureOpen();
-      List<String> ids = new ArrayList<>();
-      for (Segment s : segments()) {
-        int bound = s.ordinalBound();
-        for (int ord = 0; ord < bound; ord++) {
-          if (s.isLive(ord)) {
-            ids.add(s.id(ord));
-          }
-        }
-      }
-      return ids;
+      state.ensureOpen();
+      scanLive(null, (s, ord) -> ids.add(s.id(ord)));
     } finally {
-      lock.readLock().unlock();
+      state.lock.readLock().unlock();
     }
+    return ids;
   }
 
   @Override
