@@ -23,6 +23,9 @@ import picocli.CommandLine.Option;
       QueryCommand.class,
       BackupCommand.class,
       WatchCommand.class,
+      MaintenanceCommands.Check.class,
+      MaintenanceCommands.Repair.class,
+      MaintenanceCommands.Checkpoint.class,
       MigrateCommand.class
     })
 final class VectorizerCommand implements Runnable {

@@ -6,6 +6,7 @@ import dev.vectorizer.StoreOptions;
 import dev.vectorizer.TextCollection;
 import dev.vectorizer.VectorStore;
 import dev.vectorizer.internal.filter.PayloadPredicate;
+import dev.vectorizer.internal.index.JVectorSupport;
 import dev.vectorizer.internal.storage.WalOutput;
 import dev.vectorizer.internal.text.ChunkedTextCollection;
 import dev.vectorizer.internal.text.EmbeddingCache;
@@ -18,8 +19,10 @@ public final class EngineProvider implements VectorStoreProvider {
   private static final EmbeddingCache FOREIGN_EMBEDDINGS =
       new EmbeddingCache(EmbeddingCache.DEFAULT_MAX_BYTES);
 
-  /** Creates the provider; called by the service loader. */
-  public EngineProvider() {}
+  /** Creates the provider; called by the service loader. Settles JVector's settings first. */
+  public EngineProvider() {
+    JVectorSupport.init();
+  }
 
   @Override
   public VectorStore inMemory() {
