@@ -311,7 +311,7 @@ public final class CassandraVectorStore implements VectorStore {
     for (String n : names) {
       points += collection(n).count();
     }
-    return new StoreStats(names.size(), points, "cassandra", true);
+    return new StoreStats(names.size(), points, "cassandra", true, java.util.Map.of());
   }
 
   /**
