@@ -53,10 +53,10 @@ public record CassandraUri(
           "rf");
   private static final Pattern KEYSPACE = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,47}");
 
-  /** Checks the arguments and copies the collections. */
+  /** Checks the arguments and copies the collections (options sorted by name). */
   public CassandraUri {
     contactPoints = List.copyOf(contactPoints);
-    options = Map.copyOf(options);
+    options = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(options));
   }
 
   /**
@@ -164,7 +164,8 @@ public record CassandraUri(
   }
 
   /**
-   * The address without the password, for messages and logs.
+   * The address without the password, for messages, logs and the migration's resume file; the same
+   * for every spelling of the same address (options in name order).
    *
    * @return the address
    */

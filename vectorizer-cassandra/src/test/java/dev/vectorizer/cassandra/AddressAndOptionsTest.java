@@ -30,6 +30,13 @@ class AddressAndOptionsTest {
     assertEquals("s@cret", u.password());
     assertEquals("eu-west", u.options().get("dc"));
     assertFalse(u.toString().contains("cret"), u.toString());
+    // One canonical text per address: the migration's resume file compares it across runs.
+    assertEquals(
+        CassandraUri.parse("cassandra://h/ks?timeout=20s&rf=1&dc=x").toString(),
+        CassandraUri.parse("cassandra://h/ks?dc=x&rf=1&timeout=20s").toString());
+    assertEquals(
+        "cassandra://h:9042/ks?dc=x&rf=1&timeout=20s",
+        CassandraUri.parse("cassandra://h/ks?rf=1&timeout=20s&dc=x").toString());
     CassandraUri plain = CassandraUri.parse("CASSANDRA://localhost/ks");
     assertEquals(Map.of(), plain.options());
     assertNull(plain.user());

@@ -131,6 +131,7 @@ public final class CassandraCollection implements Collection {
   @Override
   public void upsert(List<Point> points) {
     Objects.requireNonNull(points, "points");
+    ensureOpen();
     Map<String, Point> last = new LinkedHashMap<>();
     for (Point p : points) {
       Objects.requireNonNull(p, "point");
@@ -154,7 +155,6 @@ public final class CassandraCollection implements Collection {
       }
       writes.add(cql.bind(insert, values));
     }
-    ensureOpen();
     cql.writeAll(writes, "upsert into collection '" + name + "'");
   }
 

@@ -68,7 +68,9 @@ public final class Catalog {
         cql.write(
                 cql.bind(q, e.name(), e.table(), writeConfig(e.config()), writeFields(e.fields()))
                     .setSerialConsistencyLevel(
-                        com.datastax.oss.driver.api.core.DefaultConsistencyLevel.LOCAL_SERIAL),
+                        com.datastax.oss.driver.api.core.DefaultConsistencyLevel.LOCAL_SERIAL)
+                    // A retried IF NOT EXISTS would report its own first attempt as a conflict.
+                    .setIdempotent(false),
                 "registering collection '" + e.name() + "'")
             .one();
     return r != null && r.getBoolean(0);
