@@ -1,6 +1,7 @@
 package dev.vectorizer.cassandra;
 
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import dev.vectorizer.CheckReport;
 import dev.vectorizer.Collection;
 import dev.vectorizer.CollectionConfig;
 import dev.vectorizer.CollectionExistsException;
@@ -312,6 +313,34 @@ public final class CassandraVectorStore implements VectorStore {
       points += collection(n).count();
     }
     return new StoreStats(names.size(), points, "cassandra", true, java.util.Map.of());
+  }
+
+  /**
+   * Not available: the data are Cassandra's SSTables, which its own tools check.
+   *
+   * @throws UnsupportedOperationException always, naming {@code nodetool verify}
+   */
+  @Override
+  public CheckReport check() {
+    throw new UnsupportedOperationException(
+        "a Cassandra store has no local files to check: run nodetool verify "
+            + cql.keyspace()
+            + " on each node");
+  }
+
+  /**
+   * Not available: the data are Cassandra's SSTables, which its own tools repair.
+   *
+   * @throws UnsupportedOperationException always, naming {@code nodetool scrub} and {@code repair}
+   */
+  @Override
+  public CheckReport repair(String name) {
+    throw new UnsupportedOperationException(
+        "a Cassandra store has no local files to repair: use nodetool scrub "
+            + cql.keyspace()
+            + " for damaged SSTables and nodetool repair "
+            + cql.keyspace()
+            + " to reconcile replicas");
   }
 
   /**

@@ -115,6 +115,14 @@ class SchemaMismatchIT {
       UnsupportedOperationException snap =
           assertThrows(UnsupportedOperationException.class, c::snapshot);
       assertTrue(snap.getMessage().contains("nodetool snapshot field_types"), snap.getMessage());
+      assertTrue(
+          assertThrows(UnsupportedOperationException.class, s::check)
+              .getMessage()
+              .contains("nodetool verify field_types"));
+      assertTrue(
+          assertThrows(UnsupportedOperationException.class, () -> s.repair("docs"))
+              .getMessage()
+              .contains("nodetool scrub field_types"));
     }
   }
 }
