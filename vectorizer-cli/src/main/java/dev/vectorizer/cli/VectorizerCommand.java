@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
       McpCommand.class,
       MaintenanceCommands.Check.class,
       MaintenanceCommands.Repair.class,
-      MaintenanceCommands.Checkpoint.class
+      MaintenanceCommands.Checkpoint.class,
+      MigrateCommand.class
     })
 final class VectorizerCommand implements Runnable {
   final PrintStream out;
