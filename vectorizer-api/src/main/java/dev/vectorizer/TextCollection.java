@@ -22,6 +22,42 @@ public interface TextCollection {
   int DEFAULT_CHUNK_OVERLAP = 200;
 
   /**
+   * Makes a text collection over a collection of any store (for example a Cassandra one): texts are
+   * chunked and embedded in this process, and the chunks stored as points of the collection. Stores
+   * call this from {@link VectorStore#textCollection}; it needs {@code vectorizer-core} at run
+   * time.
+   *
+   * @param collection the collection, made for this embedder's vectors
+   * @param embedder the embedder; the caller keeps ownership
+   * @param chunkSize characters per chunk, 50 to 100,000
+   * @param chunkOverlap characters shared by consecutive chunks, 0 to chunkSize / 2
+   * @return the text collection
+   * @throws IllegalArgumentException when the collection's dimension or recorded embedder differ
+   *     from the embedder's, naming both
+   */
+  static TextCollection over(
+      Collection collection, Embedder embedder, int chunkSize, int chunkOverlap) {
+    CollectionConfig have = collection.config();
+    if (!embedder.id().equals(have.embedder()) || have.dimension() != embedder.dimension()) {
+      throw new IllegalArgumentException(
+          "collection '"
+              + collection.name()
+              + "' was made with "
+              + (have.embedder() == null
+                  ? "vectors from no embedder"
+                  : "embedder '" + have.embedder() + "'")
+              + " (dimension "
+              + have.dimension()
+              + "); embedder '"
+              + embedder.id()
+              + "' (dimension "
+              + embedder.dimension()
+              + ") cannot write or search it");
+    }
+    return Providers.engine().textCollection(collection, embedder, chunkSize, chunkOverlap);
+  }
+
+  /**
    * The underlying collection.
    *
    * @return the collection

@@ -4,7 +4,7 @@ import dev.vectorizer.spi.VectorStoreProvider;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import java.util.ServiceLoader;
+import java.util.Optional;
 
 /**
  * An embedded vector store: a set of named {@link Collection}s.
@@ -143,15 +143,7 @@ public interface VectorStore extends AutoCloseable {
   }
 
   private static VectorStoreProvider provider() {
-    for (VectorStoreProvider p :
-        ServiceLoader.load(VectorStoreProvider.class, VectorStore.class.getClassLoader())) {
-      return p;
-    }
-    for (VectorStoreProvider p : ServiceLoader.load(VectorStoreProvider.class)) {
-      return p;
-    }
-    throw new VectorizerException(
-        "no Vectorizer engine found: add the dependency dev.vectorizer:vectorizer-core");
+    return Providers.engine();
   }
 
   /**
@@ -252,6 +244,18 @@ public interface VectorStore extends AutoCloseable {
    * @return whether there was such a collection
    */
   boolean dropCollection(String name);
+
+  /**
+   * The data directory of a durable store, for modules that keep their own files beside the
+   * collections (the backup catalog, the watcher's state). Files under {@code collections/} and
+   * {@code LOCK} are the engine's: never touch them.
+   *
+   * @return the directory given to {@link #open(Path)} or {@link #builder(Path)}; empty for an
+   *     in-memory store
+   */
+  default Optional<Path> directory() {
+    return Optional.empty();
+  }
 
   /**
    * The store's counters. Opens every collection that is not open yet (a durable store opens

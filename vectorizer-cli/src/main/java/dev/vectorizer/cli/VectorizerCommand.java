@@ -23,9 +23,13 @@ import picocli.CommandLine.Option;
       QueryCommand.class,
       BackupCommand.class,
       WatchCommand.class,
+      ServeCommand.class,
+      AuditCommand.class,
+      McpCommand.class,
       MaintenanceCommands.Check.class,
       MaintenanceCommands.Repair.class,
-      MaintenanceCommands.Checkpoint.class
+      MaintenanceCommands.Checkpoint.class,
+      MigrateCommand.class
     })
 final class VectorizerCommand implements Runnable {
   final PrintStream out;

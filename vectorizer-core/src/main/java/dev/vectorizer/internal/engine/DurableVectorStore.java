@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  * first, so the next open has little to replay.
  *
  * <p>Concurrency: collections are kept in a concurrent map; create and drop are serialised by
- * {@link #catalogLock}.
+ * {@code catalogLock}.
  */
 public final class DurableVectorStore extends CatalogStore {
   private static final int READ_ONLY_RETRIES = 20;
@@ -302,6 +302,11 @@ public final class DurableVectorStore extends CatalogStore {
       throw new VectorizerException(
           "cannot import collection '" + name + "' from " + directory + ": " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public java.util.Optional<Path> directory() {
+    return java.util.Optional.of(options.directory());
   }
 
   @Override

@@ -11,8 +11,8 @@ import java.util.zip.CRC32C;
 
 /**
  * Writes a new file in little-endian order through a buffer, keeping a CRC32C of everything
- * written; {@link #finish()} appends the checksum and the end magic, forces the file to disk and
- * closes it. Used for every immutable file of the store (segments, deletion files, manifests).
+ * written; {@link #finish(String)} appends the checksum and the end magic, forces the file to disk
+ * and closes it. Used for every immutable file of the store (segments, deletion files, manifests).
  *
  * <p>Not thread-safe.
  */

@@ -173,7 +173,7 @@ public final class ChunkedTextCollection implements TextCollection {
 
   @Override
   public CacheStats queryCacheStats() {
-    return queryCache.stats(collection.name());
+    return queryCache == null ? new CacheStats(0, 0, 0) : queryCache.stats(collection.name());
   }
 
   @Override

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a text view needs from the engine to search beyond plain vector search.
@@ -14,10 +15,10 @@ import java.util.function.LongSupplier;
  *     by a collection re-created under the same name)
  * @param payloads the current payloads of ids (null for an id that is gone), read under one lock
  *     and not copied (payloads are immutable)
- * @param cache the store's query cache
+ * @param cache the store's query cache, or null for none
  */
 public record SearchSupport(
-    KeywordIndex keywords,
+    @Nullable KeywordIndex keywords,
     LongSupplier generation,
     Function<List<String>, List<Map<String, Object>>> payloads,
-    QueryCache cache) {}
+    @Nullable QueryCache cache) {}

@@ -162,7 +162,7 @@ final class TextSearcher {
             grouped,
             terms);
     double similarity = cacheSimilarity();
-    boolean caching = similarity <= 1;
+    boolean caching = cache != null && similarity <= 1;
     List<TextHit> cached = caching ? cache.get(collection.name(), key, vector, similarity) : null;
     if (cached != null) {
       return cached;

@@ -23,7 +23,8 @@ class Rm3Test {
             ANALYZER.analyze("compression of archives"),
             ANALYZER.analyze("unrelated words here"));
     Map<String, Long> df = Map.of("gzip", 2L, "compress", 1L, "file", 40L);
-    KeywordQuery x = Rm3.expand(q, docs, new float[] {3f, 2f, 0.1f}, t -> df.getOrDefault(t, 1L), 100);
+    KeywordQuery x =
+        Rm3.expand(q, docs, new float[] {3f, 2f, 0.1f}, t -> df.getOrDefault(t, 1L), 100);
     Map<String, Float> w = x.weights();
     double sum = w.values().stream().mapToDouble(Float::doubleValue).sum();
     assertEquals(1.0, sum, 1e-5, "both halves are normalised");

@@ -15,7 +15,16 @@ import org.junit.jupiter.api.Test;
 class QueryCacheTest {
   private static QueryCache.Key key(long generation, List<String> terms, Filter filter) {
     return new QueryCache.Key(
-        "docs", generation, SearchMode.HYBRID, 10, filter, Fusion.weighted(), false, 50, false, terms);
+        "docs",
+        generation,
+        SearchMode.HYBRID,
+        10,
+        filter,
+        Fusion.weighted(),
+        false,
+        50,
+        false,
+        terms);
   }
 
   private static List<TextHit> hits(String source) {
@@ -35,8 +44,7 @@ class QueryCacheTest {
     assertSame(cached, cache.get("docs", key(7, List.of("cron", "job"), null), at(0.98), 0.97));
     assertNull(cache.get("docs", key(7, List.of("cron", "job"), null), at(0.95), 0.97));
     assertNull(cache.get("docs", key(8, List.of("cron", "job"), null), at(1), 0.97), "a write");
-    assertNull(
-        cache.get("docs", key(7, List.of("ERR_4013"), null), at(1), 0.97), "other terms");
+    assertNull(cache.get("docs", key(7, List.of("ERR_4013"), null), at(1), 0.97), "other terms");
     assertNull(
         cache.get("docs", key(7, List.of("cron", "job"), Filter.eq("a", 1)), at(1), 0.97),
         "another filter");
