@@ -1,0 +1,444 @@
+package dev.vectorizer.watch;
+
+import dev.vectorizer.VectorStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The document indexer behind both {@code vectorizer index} and the watcher ({@link FileSync}): it
+ * makes text collections hold exactly the text files under the watch paths of a {@link
+ * WatchConfig}, one text per file (source id = the file's absolute path), with the payload {@code
+ * {path, sha256, chunking}}. The same rules apply on both paths: the include, exclude and route
+ * globs, {@code max_file_size}, binary detection (a NUL byte in the first 8 KiB), SHA-256 of the
+ * bytes, invalid UTF-8 replaced, and symlink and mount containment.
+ *
+ * <pre>{@code
+ * try (DocumentIndexer indexer = new DocumentIndexer(store, WatchConfig.of(List.of(dir), "docs"), null)) {
+ *   WatchCounters c = indexer.indexAll(); // index new and changed files, remove the vanished
+ * }
+ * }</pre>
+ *
+ * <p>Owns the per-file decision ({@code apply}: skip, unchanged, index or remove) and the full pass
+ * ({@link #indexAll()}), which reconciles against what the collections hold, never against a side
+ * file: texts of files that are gone, newly excluded or routed elsewhere are removed, and texts an
+ * interrupted write left incomplete are rewritten or removed. A file is unchanged when the hash
+ * recorded in its chunk 0 matches its content (and the chunking matches); an optional cache of file
+ * stamp to hash ({@code hashCache}) saves reading unchanged files. Listing, containment, reading
+ * and the store are delegated to {@link TreeScanner}, {@link Containment}, {@link FileContent} and
+ * {@link StoredTexts}.
+ *
+ * <p>Not thread-safe, except {@link #counters()} and {@link #addListener}: call it from one thread
+ * ({@link FileSync} runs it on its worker). The caller owns the store and closes the indexer before
+ * the store; closing saves the hash cache and closes the embedders the indexer created.
+ */
+public final class DocumentIndexer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DocumentIndexer.class);
+
+  /** Whether a path is settled or must be tried again later (a store write failed). */
+  enum Outcome {
+    DONE,
+    RETRY
+  }
+
+  private final StoredTexts stored;
+  private final HashCache cache;
+  private final Tally tally = new Tally();
+  private final List<WatchListener> listeners = new CopyOnWriteArrayList<>();
+  private PathRules rules;
+  private Containment containment;
+  private TreeScanner scanner;
+
+  /**
+   * Creates an indexer.
+   *
+   * @param store the store, opened for writing
+   * @param config the watch paths, patterns, limits, collection(s), embedder and chunking
+   * @param hashCache where to keep the file stamp to hash cache (for example {@code
+   *     DATA/watch/NAME.json}), or null for none
+   */
+  public DocumentIndexer(VectorStore store, WatchConfig config, Path hashCache) {
+    this.stored = new StoredTexts(store, config);
+    this.cache = HashCache.load(hashCache);
+    useRules(config);
+  }
+
+  private void useRules(WatchConfig config) {
+    rules = new PathRules(config);
+    containment = new Containment(config.watchPaths(), config.followSymlinks());
+    scanner = new TreeScanner(rules, containment);
+  }
+
+  /**
+   * Adds a listener; events arrive on the indexer's thread.
+   *
+   * @param listener the listener
+   */
+  public void addListener(WatchListener listener) {
+    listeners.add(listener);
+  }
+
+  /**
+   * One full pass: indexes new and changed files, removes the texts of files that are gone, and
+   * repairs texts an interrupted write left incomplete. Failures are reported as {@link
+   * WatchEvent.Type#ERROR} events and counted.
+   *
+   * @return the counters after the pass
+   */
+  public WatchCounters indexAll() {
+    try {
+      List<Path> retry = reconcile();
+      for (int round = 0; round < 2 && !retry.isEmpty(); round++) {
+        List<Path> again = new ArrayList<>();
+        for (Path p : retry) {
+          if (apply(p) == Outcome.RETRY) {
+            again.add(p);
+          }
+        }
+        retry = again;
+      }
+    } catch (StoredTexts.StoreFailure e) {
+      error(null, e.getMessage());
+    }
+    cache.save();
+    return counters();
+  }
+
+  /**
+   * The counters; callable from any thread.
+   *
+   * @return a snapshot
+   */
+  public WatchCounters counters() {
+    return tally.snapshot();
+  }
+
+  WatchConfig config() {
+    return rules.config();
+  }
+
+  /**
+   * Applies a new configuration: texts under watch paths it no longer has are removed; the caller
+   * then reconciles.
+   */
+  void reconfigure(WatchConfig next) {
+    PathRules old = rules;
+    useRules(next);
+    stored.configure(next);
+    for (Map.Entry<String, NavigableMap<String, StoredTexts.Stored>> e :
+        List.copyOf(stored.all().entrySet())) {
+      for (String id : List.copyOf(e.getValue().keySet())) {
+        if (old.owns(id) && !rules.owns(id)) {
+          remove(e.getKey(), id, "its watch path is no longer configured");
+        }
+      }
+    }
+  }
+
+  /**
+   * Which folders the OS watcher may register: watch paths, and folders below them that are not
+   * excluded and not on another mount (captured for the current configuration).
+   */
+  java.util.function.Predicate<Path> watchable() {
+    PathRules r = rules;
+    Containment c = containment;
+    return dir -> {
+      Path root = r.rootOf(dir);
+      if (root == null || dir.equals(root)) {
+        return root != null;
+      }
+      Path realRoot = c.realRoot(root);
+      return realRoot != null
+          && !r.excludedDirectory(root, dir)
+          && c.mountBetween(realRoot, realRoot.resolve(root.relativize(dir).toString())) == null;
+    };
+  }
+
+  /** Before a batch of changes: mounts may have changed. */
+  void refreshMounts() {
+    containment.refreshMounts();
+  }
+
+  /**
+   * The full pass against what the collections hold.
+   *
+   * @return the paths whose change must be retried
+   * @throws StoredTexts.StoreFailure when a collection cannot be read
+   */
+  List<Path> reconcile() {
+    tally.scans.incrementAndGet();
+    containment.refreshMounts();
+    stored.load(rules);
+    List<Path> files = scanner.scanAll(this::skippedByScan);
+    Set<String> found = new HashSet<>();
+    List<Path> retry = new ArrayList<>();
+    int done = 0;
+    for (Path f : files) {
+      found.add(f.toString());
+      if (apply(f) == Outcome.RETRY) {
+        retry.add(f);
+      }
+      if (++done % 50 == 0 || done == files.size()) {
+        int d = done;
+        listeners.forEach(l -> l.onProgress(d, files.size()));
+      }
+    }
+    for (Map.Entry<String, NavigableMap<String, StoredTexts.Stored>> e :
+        List.copyOf(stored.all().entrySet())) {
+      for (String id : List.copyOf(e.getValue().keySet())) {
+        if (!found.contains(id) && rules.owns(id) && !remove(e.getKey(), id, null)) {
+          retry.add(Path.of(id));
+        }
+      }
+    }
+    cache.retain(found);
+    cache.save();
+    return retry;
+  }
+
+  /**
+   * Reads what the collections hold and repairs incomplete texts, without scanning the tree (a
+   * start without auto discovery).
+   */
+  List<Path> repair() {
+    containment.refreshMounts();
+    stored.load(rules);
+    List<Path> retry = new ArrayList<>();
+    for (NavigableMap<String, StoredTexts.Stored> m : List.copyOf(stored.all().values())) {
+      for (Map.Entry<String, StoredTexts.Stored> e : List.copyOf(m.entrySet())) {
+        if (!e.getValue().complete() && apply(Path.of(e.getKey())) == Outcome.RETRY) {
+          retry.add(Path.of(e.getKey()));
+        }
+      }
+    }
+    return retry;
+  }
+
+  /** Saves the hash cache (after a batch). */
+  void flush() {
+    cache.save();
+  }
+
+  /** Brings one path (a file, a folder or a vanished path) in line with the tree. */
+  Outcome apply(Path p) {
+    Path root = rules.rootOf(p);
+    if (root == null) {
+      return Outcome.DONE;
+    }
+    BasicFileAttributes a;
+    try {
+      a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException e) {
+      return removeUnder(p);
+    }
+    return a.isDirectory() ? applyDirectory(root, p) : applyFile(root, p);
+  }
+
+  private Outcome applyDirectory(Path root, Path dir) {
+    Outcome o = removeEverywhere(dir.toString(), "replaced by a folder");
+    List<Path> files = new ArrayList<>();
+    scanner.scan(root, dir, this::skippedByScan, files);
+    Set<String> listed = new HashSet<>();
+    for (Path f : files) {
+      listed.add(f.toString());
+      o = worst(o, applyFile(root, f));
+    }
+    for (Map.Entry<String, List<String>> e : stored.under(dir).entrySet()) {
+      for (String id : e.getValue()) {
+        if (!listed.contains(id) && !remove(e.getKey(), id, null)) {
+          o = Outcome.RETRY;
+        }
+      }
+    }
+    return o;
+  }
+
+  private Outcome applyFile(Path root, Path p) {
+    String id = p.toString();
+    if (rules.insideExcludedDirectory(root, p)) {
+      return removeEverywhere(id, "excluded");
+    }
+    String excluded = rules.excludedFile(root, p);
+    if (excluded != null) {
+      return skip(p, excluded, Tally.Skip.EXCLUDED);
+    }
+    Containment.Resolved r = containment.resolve(root, p);
+    if (!r.ok()) {
+      return Files.exists(p, LinkOption.NOFOLLOW_LINKS)
+          ? skip(p, r.skip(), Tally.Skip.LINK)
+          : removeUnder(p);
+    }
+    FileContent.Stamp stamp;
+    try {
+      stamp = FileContent.Stamp.of(r.real());
+    } catch (IOException e) {
+      return removeUnder(p);
+    }
+    if (stamp == null) {
+      return Files.isDirectory(r.real())
+          ? applyDirectory(root, p) // a followed link to a folder
+          : skip(p, "not a regular file", Tally.Skip.OTHER);
+    }
+    long max = rules.config().maxFileSize();
+    if (stamp.size() > max) {
+      return skip(
+          p,
+          "larger than max_file_size (" + stamp.size() + " > " + max + " bytes)",
+          Tally.Skip.TOO_LARGE);
+    }
+    String collection = rules.route(root, p);
+    StoredTexts.Stored before = stored.get(collection, id);
+    String cached = cache.lookup(id, stamp);
+    if (cached != null && before != null && before.same(cached, stored.chunking())) {
+      tally.unchanged.incrementAndGet();
+      return removeElsewhere(collection, id);
+    }
+    FileContent content;
+    try {
+      content = read(p, r.real(), stamp);
+    } catch (FileContent.Changed e) {
+      error(p, "it kept changing while it was read; it is read again on its next change");
+      return Outcome.RETRY;
+    } catch (IOException e) {
+      if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+        return removeUnder(p); // vanished while we read it
+      }
+      error(p, "cannot read it: " + Problems.describe(e));
+      return Outcome.DONE;
+    }
+    cache.put(id, content.stamp(), content.sha256());
+    if (content.binary()) {
+      return skip(p, "binary (a NUL byte in the first 8 KiB)", Tally.Skip.BINARY);
+    }
+    if (before != null && before.same(content.sha256(), stored.chunking())) {
+      tally.unchanged.incrementAndGet();
+      return removeElsewhere(collection, id);
+    }
+    try {
+      int n = stored.upsert(collection, id, content.text(), content.sha256());
+      if (n > 0 || before != null) {
+        tally.indexed.incrementAndGet();
+        tally.chunks.addAndGet(n);
+        emit(new WatchEvent(WatchEvent.Type.INDEXED, p, collection, n, null));
+      } else {
+        tally.unchanged.incrementAndGet(); // a blank file that was not indexed before either
+      }
+    } catch (StoredTexts.StoreFailure e) {
+      error(p, e.getMessage() + "; retrying");
+      return Outcome.RETRY;
+    } catch (IOException e) {
+      error(p, "cannot decode it: " + Problems.describe(e));
+      return Outcome.DONE;
+    }
+    return removeElsewhere(collection, id);
+  }
+
+  private static FileContent read(Path p, Path real, FileContent.Stamp stamp) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return FileContent.read(p, real, stamp);
+      } catch (FileContent.Changed e) {
+        FileContent.Stamp now = FileContent.Stamp.of(real);
+        if (attempt == 3 || now == null || now.size() > stamp.size() * 2 + 65536) {
+          throw e;
+        }
+        stamp = now;
+      }
+    }
+  }
+
+  private static Outcome worst(Outcome a, Outcome b) {
+    return a == Outcome.RETRY || b == Outcome.RETRY ? Outcome.RETRY : Outcome.DONE;
+  }
+
+  private void skippedByScan(Path p, String reason, boolean link) {
+    tally.skipped(link ? Tally.Skip.LINK : Tally.Skip.OTHER);
+    emit(new WatchEvent(WatchEvent.Type.SKIPPED, p, null, 0, reason));
+  }
+
+  private Outcome skip(Path p, String reason, Tally.Skip kind) {
+    Outcome o = removeEverywhere(p.toString(), reason);
+    tally.skipped(kind);
+    emit(new WatchEvent(WatchEvent.Type.SKIPPED, p, null, 0, reason));
+    return o;
+  }
+
+  private Outcome removeUnder(Path p) {
+    Outcome o = Outcome.DONE;
+    for (Map.Entry<String, List<String>> e : stored.under(p).entrySet()) {
+      for (String id : e.getValue()) {
+        if (!remove(e.getKey(), id, null)) {
+          o = Outcome.RETRY;
+        }
+      }
+    }
+    return o;
+  }
+
+  private Outcome removeEverywhere(String id, String why) {
+    Outcome o = Outcome.DONE;
+    for (String c : stored.holding(id)) {
+      if (!remove(c, id, why)) {
+        o = Outcome.RETRY;
+      }
+    }
+    return o;
+  }
+
+  private Outcome removeElsewhere(String collection, String id) {
+    Outcome o = Outcome.DONE;
+    for (String c : stored.holding(id)) {
+      if (!c.equals(collection) && !remove(c, id, "now routed to '" + collection + "'")) {
+        o = Outcome.RETRY;
+      }
+    }
+    return o;
+  }
+
+  /** Removes a text; false (reported) when the store refused. */
+  private boolean remove(String collection, String id, String why) {
+    try {
+      if (stored.delete(collection, id)) {
+        tally.removed.incrementAndGet();
+        emit(new WatchEvent(WatchEvent.Type.REMOVED, Path.of(id), collection, 0, why));
+      }
+      return true;
+    } catch (StoredTexts.StoreFailure e) {
+      error(Path.of(id), e.getMessage() + "; retrying");
+      return false;
+    }
+  }
+
+  void error(Path p, String message) {
+    tally.errors.incrementAndGet();
+    emit(new WatchEvent(WatchEvent.Type.ERROR, p, null, 0, message));
+  }
+
+  private void emit(WatchEvent e) {
+    for (WatchListener l : listeners) {
+      try {
+        l.onEvent(e);
+      } catch (RuntimeException ex) {
+        LOG.warn("a watch listener failed on {}: {}", e, Problems.describe(ex));
+      }
+    }
+  }
+
+  /** Saves the hash cache and closes the embedders this indexer created. Idempotent. */
+  @Override
+  public void close() {
+    cache.save();
+    stored.close();
+  }
+}
