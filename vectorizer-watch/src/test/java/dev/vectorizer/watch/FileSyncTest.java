@@ -209,6 +209,23 @@ class FileSyncTest {
     assertEquals(3, sync.counters().unchanged());
   }
 
+  /** What a crash leaves: texts written to the collection that no side file recorded. */
+  @Test
+  void theCollectionNotASideFileDecidesWhatIsIndexed() throws Exception {
+    Files.writeString(root.resolve("a.txt"), text("apples", 10));
+    sync = start(config());
+    assertMirrors(config());
+    sync.close();
+    sync = null;
+    var texts = store.textCollection("files", dev.vectorizer.Embedder.byName("hashing"));
+    texts.upsert(root.resolve("ghost.txt").toString(), text("ghosts", 30), Map.of());
+    texts.upsert(root.resolve("a.txt").toString(), text("stale apples", 30), Map.of());
+    sync = start(config());
+    assertMirrors(config());
+    assertEquals(1, sync.counters().removed(), "the ghost of a file that is gone");
+    assertEquals(1, sync.counters().indexed(), "a.txt, whose text no longer matches the file");
+  }
+
   @Test
   void excludedPathsBinaryFilesAndSymlinkLoops() throws Exception {
     Files.createDirectories(root.resolve(".git/objects"));
