@@ -46,12 +46,12 @@ final class Problems {
       return t.getMessage() != null ? t.getMessage() : "rejected by the store";
     }
     String message = t.getMessage();
+    Throwable cause = t.getCause();
+    if (cause != null && cause != t && (message == null || message.equals(cause.toString()))) {
+      return describe(cause); // the message is only the cause's class name and message
+    }
     if (message != null && !message.isBlank()) {
       return message;
-    }
-    Throwable cause = t.getCause();
-    if (cause != null && cause != t) {
-      return describe(cause);
     }
     return "unexpected " + t.getClass().getSimpleName();
   }
