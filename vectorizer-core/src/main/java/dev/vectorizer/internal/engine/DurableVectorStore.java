@@ -4,7 +4,6 @@ import dev.vectorizer.CollectionConfig;
 import dev.vectorizer.CorruptedDataException;
 import dev.vectorizer.StoreOptions;
 import dev.vectorizer.VectorizerException;
-import dev.vectorizer.internal.index.SealedSegment;
 import dev.vectorizer.internal.storage.CollectionStorage;
 import dev.vectorizer.internal.storage.DirectoryLock;
 import dev.vectorizer.internal.storage.FileOpener;
@@ -14,8 +13,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -36,7 +33,7 @@ public final class DurableVectorStore extends CatalogStore {
   private final StoreOptions options;
   private final Path collectionsDir;
   private final DirectoryLock lock;
-  private final WalOutput.Factory outputs;
+  private final CollectionLoader loader;
   private final java.util.concurrent.ExecutorService merges =
       java.util.concurrent.Executors.newSingleThreadExecutor(
           r -> {
@@ -49,7 +46,7 @@ public final class DurableVectorStore extends CatalogStore {
     this.options = options;
     this.collectionsDir = options.directory().resolve("collections");
     this.lock = lock;
-    this.outputs = outputs;
+    this.loader = new CollectionLoader(options, outputs, kernels, merges);
   }
 
   /**
@@ -171,39 +168,8 @@ public final class DurableVectorStore extends CatalogStore {
 
   private SegmentedCollection load(Path d) throws IOException {
     try (FileOpener opener = options.readOnly() ? FileOpener.snapshot(d) : FileOpener.DIRECT) {
-      return load(d, opener);
+      return loader.open(d, opener, options.readOnly());
     }
-  }
-
-  private SegmentedCollection load(Path d, FileOpener opener) throws IOException {
-    Manifest manifest = Manifest.read(opener, d);
-    String name = d.getFileName().toString();
-    if (!manifest.name().equals(name)) {
-      throw new CorruptedDataException(
-          d.resolve(Manifest.FILE),
-          "names collection '" + manifest.name() + "' but lives in directory '" + name + "'");
-    }
-    List<SealedSegment> segments = new ArrayList<>();
-    CollectionStorage storage =
-        CollectionStorage.open(
-            d, options.readOnly(), options.durability(), outputs, opener, manifest, segments);
-    SegmentedCollection c =
-        new SegmentedCollection(
-            name,
-            manifest.config(),
-            kernels,
-            storage,
-            options.readOnly(),
-            options.sealThreshold(),
-            options.maxSegments(),
-            segments,
-            manifest.lsn(),
-            options.readOnly() ? null : merges);
-    long last = storage.replay(opener, manifest.lsn(), c::replay);
-    if (!options.readOnly()) {
-      storage.startAppending(last + 1);
-    }
-    return c;
   }
 
   /** Renames a directory, or copies it when it lives on another file system. */
@@ -230,30 +196,13 @@ public final class DurableVectorStore extends CatalogStore {
   }
 
   private static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+    CollectionStorage.deleteTree(root);
   }
 
   @Override
   SegmentedCollection newCollection(String name, CollectionConfig config) {
     try {
-      CollectionStorage storage =
-          CollectionStorage.create(
-              collectionsDir.resolve(name), name, config, options.durability(), outputs);
-      return new SegmentedCollection(
-          name,
-          config,
-          kernels,
-          storage,
-          false,
-          options.sealThreshold(),
-          options.maxSegments(),
-          List.of(),
-          0,
-          merges);
+      return loader.create(collectionsDir.resolve(name), name, config);
     } catch (IOException e) {
       throw new VectorizerException(
           "cannot create collection '" + name + "': " + e.getMessage(), e);
@@ -263,7 +212,7 @@ public final class DurableVectorStore extends CatalogStore {
   @Override
   void dropped(SegmentedCollection c) {
     try {
-      c.storage().deleteAll();
+      c.persistence().deleteAll();
     } catch (IOException e) {
       throw new VectorizerException(
           "collection '"
@@ -302,10 +251,7 @@ public final class DurableVectorStore extends CatalogStore {
         new Manifest(name, m.config(), m.lsn(), m.nextSegmentId(), m.segments()).write(staged);
       }
       Files.createDirectories(staged.resolve("wal"));
-      List<SealedSegment> check = new ArrayList<>();
-      CollectionStorage.open(
-              staged, true, options.durability(), outputs, FileOpener.DIRECT, m, check)
-          .close();
+      CollectionLoader.verify(staged, m);
       synchronized (catalogLock) {
         ensureOpen();
         SegmentedCollection existing = collections.get(name);

@@ -194,6 +194,47 @@ public final class ChecksummedWriter implements AutoCloseable {
     return written;
   }
 
+  /** What goes between a file's start and its checksum footer. */
+  @FunctionalInterface
+  public interface Body {
+    /**
+     * Writes the content.
+     *
+     * @param w the writer
+     * @throws IOException on write failure
+     */
+    void write(ChecksummedWriter w) throws IOException;
+  }
+
+  /**
+   * Writes a file under a temporary name, syncs it and renames it over {@code target}; on any
+   * failure (a full disk) the temporary file is removed, so nothing half-written stays behind.
+   *
+   * @param tmp the temporary name, in the target's directory
+   * @param target the final name
+   * @param body writes the content
+   * @param endMagic the end magic
+   * @return the file's length
+   * @throws IOException on failure
+   */
+  public static long writeAtomically(Path tmp, Path target, Body body, String endMagic)
+      throws IOException {
+    long size;
+    try (ChecksummedWriter w = new ChecksummedWriter(tmp)) {
+      body.write(w);
+      size = w.finish(endMagic);
+      FileIo.atomicReplace(tmp, target);
+    } catch (IOException | RuntimeException | Error e) {
+      try {
+        java.nio.file.Files.deleteIfExists(tmp);
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+    return size;
+  }
+
   @Override
   public void close() throws IOException {
     if (!closed) {

@@ -1,8 +1,6 @@
 package dev.vectorizer.internal.storage;
 
 import dev.vectorizer.Metric;
-import dev.vectorizer.internal.index.ConcurrentBitSet;
-import dev.vectorizer.internal.index.SealedSegment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -49,7 +47,87 @@ public final class SegmentFile {
   }
 
   /**
-   * Writes a segment atomically.
+   * What a segment file holds, as the engine hands it to {@link #write}.
+   *
+   * <p>Implementations must not change while being written.
+   */
+  public interface Source {
+    /**
+     * The segment's number.
+     *
+     * @return the id
+     */
+    long id();
+
+    /**
+     * Ordinals, live or not.
+     *
+     * @return the count
+     */
+    int count();
+
+    /**
+     * The vector of an ordinal.
+     *
+     * @param ord the ordinal
+     * @return its components
+     */
+    float[] vector(int ord);
+
+    /**
+     * The id of an ordinal.
+     *
+     * @param ord the ordinal
+     * @return the point id
+     */
+    String pointId(int ord);
+
+    /**
+     * The payload of an ordinal as JSON bytes (empty = no payload).
+     *
+     * @param ord the ordinal
+     * @return the bytes
+     */
+    byte[] payloadJson(int ord);
+
+    /**
+     * The graph.
+     *
+     * @return the graph's rows
+     */
+    GraphRows graph();
+  }
+
+  /**
+   * A graph in compressed sparse rows: level 0 for every ordinal, plus sparse upper levels.
+   *
+   * @param entryNode the entry point, -1 when empty
+   * @param maxLevel the entry point's level
+   * @param offsets level-0 row starts, length count + 1
+   * @param neighbors level-0 neighbours
+   * @param upper level L (1-based index L-1) node to neighbours
+   */
+  public record GraphRows(
+      int entryNode,
+      int maxLevel,
+      int[] offsets,
+      int[] neighbors,
+      List<Map<Integer, int[]>> upper) {}
+
+  /**
+   * A segment file's content, as {@link #read} returns it.
+   *
+   * @param id the segment's number
+   * @param vectors vectors by ordinal
+   * @param pointIds ids by ordinal
+   * @param payloads payload JSON bytes by ordinal
+   * @param graph the graph
+   */
+  public record Contents(
+      long id, float[][] vectors, String[] pointIds, byte[][] payloads, GraphRows graph) {}
+
+  /**
+   * Writes a segment atomically; on failure nothing is left behind.
    *
    * @param dir the collection directory
    * @param segment the segment
@@ -58,46 +136,45 @@ public final class SegmentFile {
    * @return the file's size in bytes
    * @throws IOException on failure
    */
-  public static long write(Path dir, SealedSegment segment, Metric metric, int dimension)
+  public static long write(Path dir, Source segment, Metric metric, int dimension)
       throws IOException {
     Path target = dir.resolve(name(segment.id()));
-    Path tmp = dir.resolve(name(segment.id()) + ".tmp");
-    long size;
-    try (ChecksummedWriter w = new ChecksummedWriter(tmp)) {
-      int count = segment.size();
-      w.magic(MAGIC);
-      w.i32(VERSION);
-      w.i64(segment.id());
-      w.i32(dimension);
-      w.u8(metric.ordinal());
-      w.i32(count);
-      for (int i = 0; i < count; i++) {
-        w.floats(segment.vector(i));
-      }
-      for (int i = 0; i < count; i++) {
-        w.blob(segment.id(i).getBytes(StandardCharsets.UTF_8));
-      }
-      for (int i = 0; i < count; i++) {
-        w.blob(segment.payloadJson(i));
-      }
-      SealedSegment.Graph g = segment.graph();
-      w.i32(g.entryNode());
-      w.i32(g.maxLevel());
-      w.ints(g.offsets(), 0, g.offsets().length);
-      w.ints(g.neighbors(), 0, g.offsets()[count]);
-      for (int level = 1; level <= g.maxLevel(); level++) {
-        Map<Integer, int[]> nodes = g.upper().get(level - 1);
-        w.i32(nodes.size());
-        for (Map.Entry<Integer, int[]> e : nodes.entrySet()) {
-          w.i32(e.getKey());
-          w.i32(e.getValue().length);
-          w.ints(e.getValue(), 0, e.getValue().length);
-        }
-      }
-      size = w.finish(END);
-    }
-    FileIo.atomicReplace(tmp, target);
-    return size;
+    return ChecksummedWriter.writeAtomically(
+        dir.resolve(name(segment.id()) + ".tmp"),
+        target,
+        w -> {
+          int count = segment.count();
+          w.magic(MAGIC);
+          w.i32(VERSION);
+          w.i64(segment.id());
+          w.i32(dimension);
+          w.u8(metric.ordinal());
+          w.i32(count);
+          for (int i = 0; i < count; i++) {
+            w.floats(segment.vector(i));
+          }
+          for (int i = 0; i < count; i++) {
+            w.blob(segment.pointId(i).getBytes(StandardCharsets.UTF_8));
+          }
+          for (int i = 0; i < count; i++) {
+            w.blob(segment.payloadJson(i));
+          }
+          GraphRows g = segment.graph();
+          w.i32(g.entryNode());
+          w.i32(g.maxLevel());
+          w.ints(g.offsets(), 0, g.offsets().length);
+          w.ints(g.neighbors(), 0, g.offsets()[count]);
+          for (int level = 1; level <= g.maxLevel(); level++) {
+            Map<Integer, int[]> nodes = g.upper().get(level - 1);
+            w.i32(nodes.size());
+            for (Map.Entry<Integer, int[]> e : nodes.entrySet()) {
+              w.i32(e.getKey());
+              w.i32(e.getValue().length);
+              w.ints(e.getValue(), 0, e.getValue().length);
+            }
+          }
+        },
+        END);
   }
 
   /**
@@ -108,20 +185,12 @@ public final class SegmentFile {
    * @param expectedId the id the manifest gives it
    * @param metric the collection's metric
    * @param dimension the collection's dimension
-   * @param deleted its deletion bits (from the current deletion file)
-   * @param deletedGeneration the deletion file's generation
-   * @return the segment
+   * @return the content
    * @throws IOException on read failure
    * @throws dev.vectorizer.CorruptedDataException naming the file when a check fails
    */
-  public static SealedSegment read(
-      FileOpener opener,
-      Path file,
-      long expectedId,
-      Metric metric,
-      int dimension,
-      ConcurrentBitSet deleted,
-      int deletedGeneration)
+  public static Contents read(
+      FileOpener opener, Path file, long expectedId, Metric metric, int dimension)
       throws IOException {
     try (ChecksummedReader r = ChecksummedReader.open(opener, file, MAGIC, END, VERSION)) {
       long id = r.i64();
@@ -146,16 +215,8 @@ public final class SegmentFile {
                 + metric.ordinal());
       }
       float[][] vectors = new float[count][dim];
-      float[] inverseNorms = metric == Metric.COSINE ? new float[count] : null;
       for (int i = 0; i < count; i++) {
         r.floats(vectors[i]);
-        if (inverseNorms != null) {
-          double sum = 0;
-          for (float x : vectors[i]) {
-            sum += (double) x * x;
-          }
-          inverseNorms[i] = (float) (1.0 / Math.sqrt(sum));
-        }
       }
       String[] ids = new String[count];
       for (int i = 0; i < count; i++) {
@@ -200,16 +261,8 @@ public final class SegmentFile {
         }
         upper.add(m);
       }
-      return new SealedSegment(
-          id,
-          vectors,
-          inverseNorms,
-          ids,
-          payloads,
-          json -> PayloadCodec.decode(json, file),
-          new SealedSegment.Graph(entry, maxLevel, offsets, neighbors, upper),
-          deleted,
-          deletedGeneration);
+      return new Contents(
+          id, vectors, ids, payloads, new GraphRows(entry, maxLevel, offsets, neighbors, upper));
     }
   }
 }
