@@ -41,14 +41,7 @@ class BindMountTest {
     cmd.add("sh");
     cmd.add(etc.toString());
     cmd.add(mnt.toString());
-    cmd.add(ProcessHandle.current().info().command().orElse("java"));
-    cmd.add("--add-modules");
-    cmd.add("jdk.incubator.vector");
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(IndexChild.class.getName());
-    cmd.add(data.toString());
-    cmd.add(tree.toString());
+    cmd.addAll(ChildJvm.command(IndexChild.class, data.toString(), tree.toString()));
     Process p;
     try {
       p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

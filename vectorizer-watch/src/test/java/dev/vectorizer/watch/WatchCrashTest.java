@@ -72,6 +72,11 @@ class WatchCrashTest {
         verify(data, tree, "after kill " + k + " of " + kills + " (seed " + seed + ")");
         checks++;
       }
+      if (k % 10 == 0) {
+        System.out.printf(
+            "WatchCrashTest: %d of %d kills, %d checks passed, %.0f s%n",
+            k, kills, checks, (System.nanoTime() - start) / 1e9);
+      }
     }
     System.out.printf(
         "WatchCrashTest: %d kills, %d checks, %d tree operations in %.0f s (seed %d)%n",
@@ -90,19 +95,9 @@ class WatchCrashTest {
   }
 
   private static Process startChild(Path data, Path tree, int debounceMs) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(ProcessHandle.current().info().command().orElse("java"));
-    cmd.add("--add-modules");
-    cmd.add("jdk.incubator.vector");
-    cmd.add("-Xshare:auto");
-    cmd.add("-XX:TieredStopAtLevel=1");
-    cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(WatchChild.class.getName());
-    cmd.add(data.toString());
-    cmd.add(tree.toString());
-    cmd.add(Integer.toString(debounceMs));
+    List<String> cmd =
+        ChildJvm.command(
+            WatchChild.class, data.toString(), tree.toString(), Integer.toString(debounceMs));
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     BufferedReader out =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
