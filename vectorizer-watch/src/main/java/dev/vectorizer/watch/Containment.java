@@ -124,6 +124,23 @@ final class Containment {
     return null;
   }
 
+  /**
+   * Which folders the OS watcher may register: watch paths, and folders below them that the rules
+   * do not exclude and that are not on another mount (for the rules given, captured).
+   */
+  java.util.function.Predicate<Path> watchable(PathRules rules) {
+    return dir -> {
+      Path root = rules.rootOf(dir);
+      if (root == null || dir.equals(root)) {
+        return root != null;
+      }
+      Path rr = realRoots.get(root);
+      return rr != null
+          && !rules.excludedDirectory(root, dir)
+          && mountBetween(rr, rr.resolve(root.relativize(dir).toString())) == null;
+    };
+  }
+
   private static Object device(Path p) {
     try {
       return Files.getAttribute(p, "unix:dev");

@@ -12,9 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The document indexer behind both {@code vectorizer index} and the watcher ({@link FileSync}): it
@@ -44,8 +41,6 @@ import org.slf4j.LoggerFactory;
  * the store; closing saves the hash cache and closes the embedders the indexer created.
  */
 public final class DocumentIndexer implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(DocumentIndexer.class);
-
   /** Whether a path is settled or must be tried again later (a store write failed). */
   enum Outcome {
     DONE,
@@ -54,8 +49,7 @@ public final class DocumentIndexer implements AutoCloseable {
 
   private final StoredTexts stored;
   private final HashCache cache;
-  private final Tally tally = new Tally();
-  private final List<WatchListener> listeners = new CopyOnWriteArrayList<>();
+  private final Reporter report = new Reporter();
   private PathRules rules;
   private Containment containment;
   private TreeScanner scanner;
@@ -86,7 +80,7 @@ public final class DocumentIndexer implements AutoCloseable {
    * @param listener the listener
    */
   public void addListener(WatchListener listener) {
-    listeners.add(listener);
+    report.add(listener);
   }
 
   /**
@@ -109,7 +103,7 @@ public final class DocumentIndexer implements AutoCloseable {
         retry = again;
       }
     } catch (StoredTexts.StoreFailure e) {
-      error(null, e.getMessage());
+      report.error(null, e.getMessage());
     }
     cache.save();
     return counters();
@@ -121,7 +115,7 @@ public final class DocumentIndexer implements AutoCloseable {
    * @return a snapshot
    */
   public WatchCounters counters() {
-    return tally.snapshot();
+    return report.tally.snapshot();
   }
 
   WatchConfig config() {
@@ -146,23 +140,9 @@ public final class DocumentIndexer implements AutoCloseable {
     }
   }
 
-  /**
-   * Which folders the OS watcher may register: watch paths, and folders below them that are not
-   * excluded and not on another mount (captured for the current configuration).
-   */
+  /** Which folders the OS watcher may register (see {@link Containment#watchable}). */
   java.util.function.Predicate<Path> watchable() {
-    PathRules r = rules;
-    Containment c = containment;
-    return dir -> {
-      Path root = r.rootOf(dir);
-      if (root == null || dir.equals(root)) {
-        return root != null;
-      }
-      Path realRoot = c.realRoot(root);
-      return realRoot != null
-          && !r.excludedDirectory(root, dir)
-          && c.mountBetween(realRoot, realRoot.resolve(root.relativize(dir).toString())) == null;
-    };
+    return containment.watchable(rules);
   }
 
   /** Before a batch of changes: mounts may have changed. */
@@ -177,7 +157,7 @@ public final class DocumentIndexer implements AutoCloseable {
    * @throws StoredTexts.StoreFailure when a collection cannot be read
    */
   List<Path> reconcile() {
-    tally.scans.incrementAndGet();
+    report.tally.scans.incrementAndGet();
     containment.refreshMounts();
     stored.load(rules);
     List<Path> files = scanner.scanAll(this::skippedByScan);
@@ -190,8 +170,7 @@ public final class DocumentIndexer implements AutoCloseable {
         retry.add(f);
       }
       if (++done % 50 == 0 || done == files.size()) {
-        int d = done;
-        listeners.forEach(l -> l.onProgress(d, files.size()));
+        report.progress(done, files.size());
       }
     }
     for (Map.Entry<String, NavigableMap<String, StoredTexts.Stored>> e :
@@ -301,20 +280,20 @@ public final class DocumentIndexer implements AutoCloseable {
     StoredTexts.Stored before = stored.get(collection, id);
     String cached = cache.lookup(id, stamp);
     if (cached != null && before != null && before.same(cached, stored.chunking())) {
-      tally.unchanged.incrementAndGet();
+      report.unchanged();
       return removeElsewhere(collection, id);
     }
     FileContent content;
     try {
-      content = read(p, r.real(), stamp);
+      content = FileContent.readSettled(p, r.real(), stamp, max);
     } catch (FileContent.Changed e) {
-      error(p, "it kept changing while it was read; it is read again on its next change");
+      report.error(p, "it kept changing while it was read; it is read again on its next change");
       return Outcome.RETRY;
     } catch (IOException e) {
       if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
         return removeUnder(p); // vanished while we read it
       }
-      error(p, "cannot read it: " + Problems.describe(e));
+      report.error(p, "cannot read it: " + Problems.describe(e));
       return Outcome.DONE;
     }
     cache.put(id, content.stamp(), content.sha256());
@@ -322,40 +301,24 @@ public final class DocumentIndexer implements AutoCloseable {
       return skip(p, "binary (a NUL byte in the first 8 KiB)", Tally.Skip.BINARY);
     }
     if (before != null && before.same(content.sha256(), stored.chunking())) {
-      tally.unchanged.incrementAndGet();
+      report.unchanged();
       return removeElsewhere(collection, id);
     }
     try {
       int n = stored.upsert(collection, id, content.text(), content.sha256());
       if (n > 0 || before != null) {
-        tally.indexed.incrementAndGet();
-        tally.chunks.addAndGet(n);
-        emit(new WatchEvent(WatchEvent.Type.INDEXED, p, collection, n, null));
+        report.indexed(p, collection, n);
       } else {
-        tally.unchanged.incrementAndGet(); // a blank file that was not indexed before either
+        report.unchanged(); // a blank file that was not indexed before either
       }
     } catch (StoredTexts.StoreFailure e) {
-      error(p, e.getMessage() + "; retrying");
+      report.error(p, e.getMessage() + "; retrying");
       return Outcome.RETRY;
     } catch (IOException e) {
-      error(p, "cannot decode it: " + Problems.describe(e));
+      report.error(p, "cannot decode it: " + Problems.describe(e));
       return Outcome.DONE;
     }
     return removeElsewhere(collection, id);
-  }
-
-  private static FileContent read(Path p, Path real, FileContent.Stamp stamp) throws IOException {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return FileContent.read(p, real, stamp);
-      } catch (FileContent.Changed e) {
-        FileContent.Stamp now = FileContent.Stamp.of(real);
-        if (attempt == 3 || now == null || now.size() > stamp.size() * 2 + 65536) {
-          throw e;
-        }
-        stamp = now;
-      }
-    }
   }
 
   private static Outcome worst(Outcome a, Outcome b) {
@@ -363,14 +326,12 @@ public final class DocumentIndexer implements AutoCloseable {
   }
 
   private void skippedByScan(Path p, String reason, boolean link) {
-    tally.skipped(link ? Tally.Skip.LINK : Tally.Skip.OTHER);
-    emit(new WatchEvent(WatchEvent.Type.SKIPPED, p, null, 0, reason));
+    report.skipped(p, reason, link ? Tally.Skip.LINK : Tally.Skip.OTHER);
   }
 
   private Outcome skip(Path p, String reason, Tally.Skip kind) {
     Outcome o = removeEverywhere(p.toString(), reason);
-    tally.skipped(kind);
-    emit(new WatchEvent(WatchEvent.Type.SKIPPED, p, null, 0, reason));
+    report.skipped(p, reason, kind);
     return o;
   }
 
@@ -410,29 +371,17 @@ public final class DocumentIndexer implements AutoCloseable {
   private boolean remove(String collection, String id, String why) {
     try {
       if (stored.delete(collection, id)) {
-        tally.removed.incrementAndGet();
-        emit(new WatchEvent(WatchEvent.Type.REMOVED, Path.of(id), collection, 0, why));
+        report.removed(id, collection, why);
       }
       return true;
     } catch (StoredTexts.StoreFailure e) {
-      error(Path.of(id), e.getMessage() + "; retrying");
+      report.error(Path.of(id), e.getMessage() + "; retrying");
       return false;
     }
   }
 
   void error(Path p, String message) {
-    tally.errors.incrementAndGet();
-    emit(new WatchEvent(WatchEvent.Type.ERROR, p, null, 0, message));
-  }
-
-  private void emit(WatchEvent e) {
-    for (WatchListener l : listeners) {
-      try {
-        l.onEvent(e);
-      } catch (RuntimeException ex) {
-        LOG.warn("a watch listener failed on {}: {}", e, Problems.describe(ex));
-      }
-    }
+    report.error(p, message);
   }
 
   /** Saves the hash cache and closes the embedders this indexer created. Idempotent. */

@@ -94,6 +94,25 @@ record FileContent(byte[] bytes, String sha256, Stamp stamp) {
     return new FileContent(bytes, sha256(bytes), stamp);
   }
 
+  /**
+   * {@link #read}, tried up to three times while the file is being written (and stays under {@code
+   * maxSize}).
+   */
+  static FileContent readSettled(Path lexical, Path real, Stamp stamp, long maxSize)
+      throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return read(lexical, real, stamp);
+      } catch (Changed e) {
+        Stamp now = Stamp.of(real);
+        if (attempt == 3 || now == null || now.size() > maxSize) {
+          throw e;
+        }
+        stamp = now;
+      }
+    }
+  }
+
   boolean binary() {
     int n = Math.min(bytes.length, BINARY_PROBE);
     for (int i = 0; i < n; i++) {
