@@ -5,6 +5,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,13 +39,19 @@ final class Containment {
 
   private final boolean follow;
   private final Map<Path, Path> realRoots = new LinkedHashMap<>();
+  private final Map<Path, String> rootDevices = new HashMap<>();
   private volatile Set<Path> mounts = Set.of();
 
   Containment(List<Path> roots, boolean follow) {
     this.follow = follow;
     for (Path root : roots) {
       try {
-        realRoots.put(root, root.toRealPath());
+        Path rr = root.toRealPath();
+        realRoots.put(root, rr);
+        String device = device(rr);
+        if (device != null) {
+          rootDevices.put(rr, device);
+        }
       } catch (IOException e) {
         // a watch path that does not exist holds nothing
       }
@@ -94,7 +101,7 @@ final class Containment {
       }
       containing = rr;
     }
-    String mount = mountBetween(containing, real);
+    String mount = mountPoint(containing, real);
     return mount == null ? new Resolved(real, null) : new Resolved(null, mount);
   }
 
@@ -108,16 +115,42 @@ final class Containment {
     return null;
   }
 
-  /** Why {@code real} (at or below the real watch path {@code rr}) is on another mount, or null. */
-  String mountBetween(Path rr, Path real) {
+  /** Why a real path (a folder, usually) is on another mount than its watch path, or null. */
+  String otherMount(Path real) {
+    Path rr = containing(real);
+    if (rr == null) {
+      return "outside the watch paths";
+    }
+    String m = mountPoint(rr, real);
+    return m != null ? m : otherDevice(rr, device(real));
+  }
+
+  /**
+   * Why a file whose real path {@link #resolve} accepted is on another mount, from its device
+   * number (read with its stamp), or null.
+   */
+  String otherMount(Path real, String device) {
+    Path rr = containing(real);
+    if (rr == null) {
+      return "outside the watch paths";
+    }
+    String m = mountPoint(rr, real);
+    return m != null ? m : otherDevice(rr, device);
+  }
+
+  /** Whether a folder between the watch path and {@code real}, or itself, is a mount point. */
+  private String mountPoint(Path rr, Path real) {
     Set<Path> m = mounts;
     for (Path d = real; d != null && !d.equals(rr) && d.startsWith(rr); d = d.getParent()) {
       if (m.contains(d)) {
         return "on another mount (" + d + "); add it as a watch path to include it";
       }
     }
-    Object rootDevice = device(rr);
-    Object device = device(real);
+    return null;
+  }
+
+  private String otherDevice(Path rr, String device) {
+    String rootDevice = rootDevices.get(rr);
     if (rootDevice != null && device != null && !rootDevice.equals(device)) {
       return "on another file system than " + rr + "; add it as a watch path to include it";
     }
@@ -137,13 +170,13 @@ final class Containment {
       Path rr = realRoots.get(root);
       return rr != null
           && !rules.excludedDirectory(root, dir)
-          && mountBetween(rr, rr.resolve(root.relativize(dir).toString())) == null;
+          && otherMount(rr.resolve(root.relativize(dir).toString())) == null;
     };
   }
 
-  private static Object device(Path p) {
+  private static String device(Path p) {
     try {
-      return Files.getAttribute(p, "unix:dev");
+      return String.valueOf(Files.getAttribute(p, "unix:dev"));
     } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
       return null;
     }

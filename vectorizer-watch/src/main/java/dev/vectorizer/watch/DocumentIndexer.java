@@ -160,14 +160,18 @@ public final class DocumentIndexer implements AutoCloseable {
     report.tally.scans.incrementAndGet();
     containment.refreshMounts();
     stored.load(rules);
-    List<Path> files = scanner.scanAll(this::skippedByScan);
+    Map<Path, Path> files = scanner.scanAll(this::skippedByScan);
     Set<String> found = new HashSet<>();
     List<Path> retry = new ArrayList<>();
     int done = 0;
-    for (Path f : files) {
-      found.add(f.toString());
-      if (apply(f) == Outcome.RETRY) {
-        retry.add(f);
+    for (Map.Entry<Path, Path> f : files.entrySet()) {
+      found.add(f.getKey().toString());
+      Outcome o =
+          f.getValue() == null
+              ? apply(f.getKey())
+              : applyFile(rules.rootOf(f.getKey()), f.getKey(), f.getValue());
+      if (o == Outcome.RETRY) {
+        retry.add(f.getKey());
       }
       if (++done % 50 == 0 || done == files.size()) {
         report.progress(done, files.size());
@@ -221,17 +225,17 @@ public final class DocumentIndexer implements AutoCloseable {
     } catch (IOException e) {
       return removeUnder(p);
     }
-    return a.isDirectory() ? applyDirectory(root, p) : applyFile(root, p);
+    return a.isDirectory() ? applyDirectory(root, p) : applyFile(root, p, null);
   }
 
   private Outcome applyDirectory(Path root, Path dir) {
     Outcome o = removeEverywhere(dir.toString(), "replaced by a folder");
-    List<Path> files = new ArrayList<>();
+    Map<Path, Path> files = new java.util.LinkedHashMap<>();
     scanner.scan(root, dir, this::skippedByScan, files);
     Set<String> listed = new HashSet<>();
-    for (Path f : files) {
-      listed.add(f.toString());
-      o = worst(o, applyFile(root, f));
+    for (Map.Entry<Path, Path> f : files.entrySet()) {
+      listed.add(f.getKey().toString());
+      o = worst(o, applyFile(root, f.getKey(), f.getValue()));
     }
     for (Map.Entry<String, List<String>> e : stored.under(dir).entrySet()) {
       for (String id : e.getValue()) {
@@ -243,31 +247,46 @@ public final class DocumentIndexer implements AutoCloseable {
     return o;
   }
 
-  private Outcome applyFile(Path root, Path p) {
+  /**
+   * Brings one file in line. {@code scanned} is its real path when a scan just saw it as a regular
+   * file in folders it resolved (excluded folders pruned, mounts refused), else null.
+   */
+  private Outcome applyFile(Path root, Path p, Path scanned) {
     String id = p.toString();
-    if (rules.insideExcludedDirectory(root, p)) {
+    if (scanned == null && rules.insideExcludedDirectory(root, p)) {
       return removeEverywhere(id, "excluded");
     }
     String excluded = rules.excludedFile(root, p);
     if (excluded != null) {
       return skip(p, excluded, Tally.Skip.EXCLUDED);
     }
-    Containment.Resolved r = containment.resolve(root, p);
-    if (!r.ok()) {
-      return Files.exists(p, LinkOption.NOFOLLOW_LINKS)
-          ? skip(p, r.skip(), Tally.Skip.LINK)
-          : removeUnder(p);
+    Path real = scanned;
+    if (real == null) {
+      Containment.Resolved r = containment.resolve(root, p);
+      if (!r.ok()) {
+        return Files.exists(p, LinkOption.NOFOLLOW_LINKS)
+            ? skip(p, r.skip(), Tally.Skip.LINK)
+            : removeUnder(p);
+      }
+      real = r.real();
     }
     FileContent.Stamp stamp;
     try {
-      stamp = FileContent.Stamp.of(r.real());
+      stamp = FileContent.Stamp.of(real);
     } catch (IOException e) {
       return removeUnder(p);
     }
     if (stamp == null) {
-      return Files.isDirectory(r.real())
+      if (scanned != null) {
+        return applyFile(root, p, null); // no longer a regular file: resolve it afresh
+      }
+      return Files.isDirectory(real)
           ? applyDirectory(root, p) // a followed link to a folder
           : skip(p, "not a regular file", Tally.Skip.OTHER);
+    }
+    String mount = containment.otherMount(real, stamp.device());
+    if (mount != null) {
+      return skip(p, mount, Tally.Skip.LINK);
     }
     long max = rules.config().maxFileSize();
     if (stamp.size() > max) {
@@ -285,7 +304,7 @@ public final class DocumentIndexer implements AutoCloseable {
     }
     FileContent content;
     try {
-      content = FileContent.readSettled(p, r.real(), stamp, max);
+      content = FileContent.readSettled(p, real, stamp, max);
     } catch (FileContent.Changed e) {
       report.error(p, "it kept changing while it was read; it is read again on its next change");
       return Outcome.RETRY;

@@ -11,9 +11,12 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A file's bytes as read once, their SHA-256, and the {@link Stamp} they were read at. The one
@@ -36,30 +39,44 @@ record FileContent(byte[] bytes, String sha256, Stamp stamp) {
    * @param size bytes
    * @param mtime modification time, nanoseconds since the epoch
    * @param ctime status change time, nanoseconds (0 where unknown)
-   * @param key the file key, or "" where unknown
+   * @param key {@code device:inode} on Unix, else the file key, or ""
    */
   record Stamp(long size, long mtime, long ctime, String key) {
-    /** The stamp of a regular file, links not followed; null for anything else. */
+    private static final int TYPE_MASK = 0170000;
+    private static final int REGULAR = 0100000;
+
+    /** The stamp of a regular file, links not followed (one stat); null for anything else. */
     static Stamp of(Path real) throws IOException {
-      BasicFileAttributes a =
-          Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      if (!a.isRegularFile()) {
+      Map<String, Object> u;
+      try {
+        u =
+            Files.readAttributes(
+                real, "unix:mode,size,lastModifiedTime,ctime,dev,ino", LinkOption.NOFOLLOW_LINKS);
+      } catch (UnsupportedOperationException | IllegalArgumentException e) {
+        BasicFileAttributes a =
+            Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        return !a.isRegularFile()
+            ? null
+            : new Stamp(
+                a.size(),
+                a.lastModifiedTime().to(TimeUnit.NANOSECONDS),
+                0,
+                a.fileKey() == null ? "" : a.fileKey().toString());
+      }
+      if ((((Integer) u.get("mode")) & TYPE_MASK) != REGULAR) {
         return null;
       }
-      long ctime = 0;
-      try {
-        Object c = Files.getAttribute(real, "unix:ctime", LinkOption.NOFOLLOW_LINKS);
-        if (c instanceof java.nio.file.attribute.FileTime t) {
-          ctime = t.to(java.util.concurrent.TimeUnit.NANOSECONDS);
-        }
-      } catch (UnsupportedOperationException | IllegalArgumentException e) {
-        // not a Unix file system: size, mtime and key remain
-      }
       return new Stamp(
-          a.size(),
-          a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS),
-          ctime,
-          a.fileKey() == null ? "" : a.fileKey().toString());
+          (Long) u.get("size"),
+          ((FileTime) u.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS),
+          ((FileTime) u.get("ctime")).to(TimeUnit.NANOSECONDS),
+          u.get("dev") + ":" + u.get("ino"));
+    }
+
+    /** The device number, where the key has one. */
+    String device() {
+      int colon = key.indexOf(':');
+      return colon > 0 && !key.startsWith("(") ? key.substring(0, colon) : null;
     }
   }
 

@@ -8,16 +8,20 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Lists the files under a watch path (or under a folder in it) that the indexer should look at, as
- * lexical paths. It never opens a directory {@link Containment} rejects: symlinks are followed only
- * with {@code follow_symlinks} and only to real paths inside the watch paths; a link back to a
- * folder it is already in is a loop and is skipped; mount points are not entered; excluded
- * directories are pruned silently. What it skips besides those is reported to a {@link Skips}.
- * Files it lists may still be skipped by the indexer (patterns, size, binary).
+ * lexical paths, each with its real path when the scan saw it as a regular file in a folder it
+ * resolved (so the indexer need not resolve it again), else null. It never opens a directory {@link
+ * Containment} rejects: symlinks are followed only with {@code follow_symlinks} and only to real
+ * paths inside the watch paths; a link back to a folder it is already in is a loop and is skipped;
+ * mount points are not entered; excluded directories are pruned silently. What it skips besides
+ * those is reported to a {@link Skips}. Files it lists may still be skipped by the indexer
+ * (patterns, size, binary).
  *
  * <p>Not thread-safe; cheap to create.
  */
@@ -37,9 +41,9 @@ final class TreeScanner {
     this.follow = rules.config().followSymlinks();
   }
 
-  /** Every file under all watch paths. */
-  List<Path> scanAll(Skips skips) {
-    List<Path> out = new ArrayList<>();
+  /** Every file under all watch paths, lexical path to real path (or null). */
+  Map<Path, Path> scanAll(Skips skips) {
+    Map<Path, Path> out = new LinkedHashMap<>();
     for (Path root : rules.roots()) {
       scan(root, root, skips, out);
     }
@@ -51,7 +55,7 @@ final class TreeScanner {
    *
    * @param out receives the files
    */
-  void scan(Path root, Path start, Skips skips, List<Path> out) {
+  void scan(Path root, Path start, Skips skips, Map<Path, Path> out) {
     BasicFileAttributes a;
     try {
       a = Files.readAttributes(start, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -59,7 +63,7 @@ final class TreeScanner {
       return; // gone
     }
     if (a.isRegularFile()) {
-      out.add(start);
+      out.put(start, null);
       return;
     }
     if (!a.isDirectory() && !a.isSymbolicLink()) {
@@ -71,13 +75,16 @@ final class TreeScanner {
     }
     Containment.Resolved r = containment.resolve(root, start);
     if (!r.ok() || !Files.isDirectory(r.real())) {
-      if (a.isSymbolicLink() || !r.ok() && start.equals(root)) {
-        out.add(start); // the indexer checks links (and file roots) and reports what it skips
-      } else if (!r.ok()) {
-        skips.skip(start, r.skip(), true);
+      if (r.ok() || a.isSymbolicLink() || start.equals(root)) {
+        out.put(start, null); // the indexer checks links (and file roots) and reports them
       } else {
-        out.add(start);
+        skips.skip(start, r.skip(), true);
       }
+      return;
+    }
+    String mount = containment.otherMount(r.real());
+    if (mount != null) {
+      skips.skip(start, mount, true);
       return;
     }
     Set<Path> onPath = new HashSet<>();
@@ -103,7 +110,7 @@ final class TreeScanner {
   }
 
   private void walk(
-      Path root, Path dir, Path realDir, Set<Path> onPath, Skips skips, List<Path> out) {
+      Path root, Path dir, Path realDir, Set<Path> onPath, Skips skips, Map<Path, Path> out) {
     if (!rules.config().recursive() && !dir.equals(root)) {
       return;
     }
@@ -125,13 +132,13 @@ final class TreeScanner {
         continue; // vanished meanwhile
       }
       if (a.isRegularFile()) {
-        out.add(entry);
+        out.put(entry, realDir.resolve(entry.getFileName().toString()));
       } else if (a.isDirectory()) {
         if (rules.excludedDirectory(root, entry)) {
           continue;
         }
         Path real = realDir.resolve(entry.getFileName().toString());
-        String mount = containment.mountBetween(realDir, real);
+        String mount = containment.otherMount(real);
         if (mount != null) {
           skips.skip(entry, mount, true);
           continue;
@@ -146,14 +153,19 @@ final class TreeScanner {
     onPath.remove(realDir);
   }
 
-  private void link(Path root, Path entry, Set<Path> onPath, Skips skips, List<Path> out) {
+  private void link(Path root, Path entry, Set<Path> onPath, Skips skips, Map<Path, Path> out) {
     if (!follow) {
-      out.add(entry); // reported (and its old chunks removed) by the indexer
+      out.put(entry, null); // reported (and its old chunks removed) by the indexer
       return;
     }
     Containment.Resolved r = containment.resolve(root, entry);
     if (!r.ok() || !Files.isDirectory(r.real())) {
-      out.add(entry); // a link to a file, or a bad link: the indexer checks and reports it
+      out.put(entry, null); // a link to a file, or a bad link: the indexer checks and reports it
+      return;
+    }
+    String mount = containment.otherMount(r.real());
+    if (mount != null) {
+      skips.skip(entry, mount, true);
       return;
     }
     if (loops(onPath, r.real())) {
