@@ -45,7 +45,7 @@ public final class WalReader {
    * The outcome of a replay.
    *
    * @param lastLsn the last LSN read (or the {@code afterLsn} given when none was newer)
-   * @param records records handed to the consumer
+   * @param records operations handed to the consumer
    * @param tornTails the ignored tails, oldest file first
    */
   public record Result(long lastLsn, long records, List<TornTail> tornTails) {}
@@ -71,13 +71,14 @@ public final class WalReader {
    * @param opener opens the files (a read-only snapshot lists the files it pinned)
    * @param dir the {@code wal/} directory
    * @param afterLsn the LSN the segments already cover
-   * @param consumer receives each newer record
+   * @param consumer receives the newer operations of each record, in order (a logged batch at once)
    * @return what was read
    * @throws IOException on read failure
    * @throws CorruptedDataException naming a damaged file
    */
   public static Result replay(
-      FileOpener opener, Path dir, long afterLsn, Consumer<WalRecord> consumer) throws IOException {
+      FileOpener opener, Path dir, long afterLsn, Consumer<List<WalRecord>> consumer)
+      throws IOException {
     List<Path> files = files(opener, dir);
     long last = afterLsn;
     long count = 0;
@@ -95,17 +96,22 @@ public final class WalReader {
       }
       if (b.limit() < WalFormat.HEADER) {
         if (f + 1 < files.size()) {
-          throw new CorruptedDataException(file, "WAL header is truncated");
+          throw new WalDamageException(file, 0, "WAL header is truncated");
         }
         if (b.limit() > 0) {
           torn.add(new TornTail(file, 0, b.limit()));
         }
         continue; // a file whose header a crash cut: it holds nothing
       }
-      long expected = WalFormat.checkHeader(file, b);
+      long expected;
+      try {
+        expected = WalFormat.checkHeader(file, b);
+      } catch (CorruptedDataException e) {
+        throw new WalDamageException(file, 0, detail(e));
+      }
       if (expected != WalFormat.firstLsn(file)) {
-        throw new CorruptedDataException(
-            file, "header says first LSN " + expected + ", the file name says otherwise");
+        throw new WalDamageException(
+            file, 0, "header says first LSN " + expected + ", the file name says otherwise");
       }
       int pos = WalFormat.HEADER;
       while (pos < b.limit()) {
@@ -113,8 +119,9 @@ public final class WalReader {
         if (size < 0) {
           int later = intactRecordAfter(b, pos, expected);
           if (later >= 0) {
-            throw new CorruptedDataException(
+            throw new WalDamageException(
                 file,
+                pos,
                 "the record at offset "
                     + pos
                     + " is damaged but intact records follow at offset "
@@ -131,10 +138,16 @@ public final class WalReader {
           torn.add(t);
           break;
         }
-        List<WalRecord> ops = WalFormat.decode(b, pos, file);
+        List<WalRecord> ops;
+        try {
+          ops = WalFormat.decode(b, pos, file);
+        } catch (CorruptedDataException e) {
+          throw new WalDamageException(file, pos, detail(e));
+        }
         if (ops.get(0).lsn() != expected) {
-          throw new CorruptedDataException(
+          throw new WalDamageException(
               file,
+              pos,
               "record at offset "
                   + pos
                   + " has LSN "
@@ -142,17 +155,22 @@ public final class WalReader {
                   + ", expected "
                   + expected);
         }
+        List<WalRecord> newer = new ArrayList<>(ops.size());
         for (WalRecord r : ops) {
           if (r.lsn() > afterLsn) {
             if (r.lsn() != last + 1) {
-              throw new CorruptedDataException(
+              throw new WalDamageException(
                   file,
+                  pos,
                   "the log misses records: expected LSN " + (last + 1) + ", found " + r.lsn());
             }
-            consumer.accept(r);
-            count++;
+            newer.add(r);
             last = r.lsn();
           }
+        }
+        if (!newer.isEmpty()) {
+          consumer.accept(newer);
+          count += newer.size();
         }
         expected += ops.size();
         pos += size;
@@ -172,6 +190,13 @@ public final class WalReader {
       }
     }
     return -1;
+  }
+
+  /** A corruption message without its "corrupted file X: " prefix. */
+  private static String detail(CorruptedDataException e) {
+    String prefix = "corrupted file " + e.file() + ": ";
+    String m = e.getMessage();
+    return m.startsWith(prefix) ? m.substring(prefix.length()) : m;
   }
 
   private static ByteBuffer readAll(FileOpener opener, Path file) throws IOException {
