@@ -78,6 +78,26 @@ public final class WalReader {
    */
   public static Result replay(
       FileOpener opener, Path dir, long afterLsn, Consumer<WalRecord> consumer) throws IOException {
+    return replay(opener, dir, afterLsn, 0, consumer);
+  }
+
+  /**
+   * Replays the records after {@code afterLsn}, in order, checking each upsert's dimension. A
+   * record the consumer refuses with an {@link IllegalArgumentException} is reported as corruption
+   * of its file, like any other malformed record.
+   *
+   * @param opener opens the files (a read-only snapshot lists the files it pinned)
+   * @param dir the {@code wal/} directory
+   * @param afterLsn the LSN the segments already cover
+   * @param dimension the collection's dimension (0: any)
+   * @param consumer receives each newer record
+   * @return what was read
+   * @throws IOException on read failure
+   * @throws CorruptedDataException naming a damaged file
+   */
+  public static Result replay(
+      FileOpener opener, Path dir, long afterLsn, int dimension, Consumer<WalRecord> consumer)
+      throws IOException {
     List<Path> files = files(opener, dir);
     long last = afterLsn;
     long count = 0;
@@ -149,7 +169,24 @@ public final class WalReader {
                   file,
                   "the log misses records: expected LSN " + (last + 1) + ", found " + r.lsn());
             }
-            consumer.accept(r);
+            if (r.vector() != null && dimension > 0 && r.vector().length != dimension) {
+              throw new CorruptedDataException(
+                  file,
+                  "the record at offset "
+                      + pos
+                      + " upserts '"
+                      + r.id()
+                      + "' with dimension "
+                      + r.vector().length
+                      + ", the collection has "
+                      + dimension);
+            }
+            try {
+              consumer.accept(r);
+            } catch (IllegalArgumentException e) {
+              throw new CorruptedDataException(
+                  file, "the record at offset " + pos + " cannot be applied: " + e.getMessage(), e);
+            }
             count++;
             last = r.lsn();
           }
