@@ -88,7 +88,7 @@ public final class CollectionStorage implements AutoCloseable {
       WalOutput.Factory outputs)
       throws IOException {
     Files.createDirectories(dir);
-    new Manifest(name, config, 0, 1, List.of()).write(dir);
+    new Manifest(name, config, 0, 1, List.of()).write(outputs, dir);
     FileIo.fsyncDirectory(dir.getParent());
     CollectionStorage s = new CollectionStorage(dir, config.dimension(), durability, outputs, 1);
     s.startAppending(1);
@@ -236,7 +236,7 @@ public final class CollectionStorage implements AutoCloseable {
    * @throws IOException on failure (nothing is left behind)
    */
   public void writeSegment(SegmentFile.Source segment, CollectionConfig config) throws IOException {
-    long bytes = SegmentFile.write(dir, segment, config.metric(), config.dimension());
+    long bytes = SegmentFile.write(outputs, dir, segment, config.metric(), config.dimension());
     segmentBytes.put(segment.id(), bytes);
   }
 
@@ -251,7 +251,7 @@ public final class CollectionStorage implements AutoCloseable {
    */
   public void writeDeletions(long segmentId, int generation, long[] words, int count)
       throws IOException {
-    DeletionFile.write(dir, segmentId, generation, words, count);
+    DeletionFile.write(outputs, dir, segmentId, generation, words, count);
   }
 
   /**
@@ -276,7 +276,7 @@ public final class CollectionStorage implements AutoCloseable {
           new Manifest.SegmentEntry(
               seg.id(), seg.count(), segmentBytes.get(seg.id()), seg.deletedGeneration()));
     }
-    new Manifest(name, config, lsn, peekNextSegmentId(), entries).write(dir);
+    new Manifest(name, config, lsn, peekNextSegmentId(), entries).write(outputs, dir);
     if (trimLog) {
       wal.rotateAndTrim(lsn);
     }

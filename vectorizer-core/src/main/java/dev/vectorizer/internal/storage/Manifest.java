@@ -66,6 +66,17 @@ public record Manifest(
    * @throws IOException on failure
    */
   public void write(Path dir) throws IOException {
+    write(WalOutput.FILES, dir);
+  }
+
+  /**
+   * Writes this manifest atomically into a collection directory through a factory.
+   *
+   * @param outputs opens the temporary file
+   * @param dir the directory
+   * @throws IOException on failure
+   */
+  public void write(WalOutput.Factory outputs, Path dir) throws IOException {
     ObjectNode root = JSON.createObjectNode();
     root.put("name", name);
     ObjectNode c = root.putObject("config");
@@ -92,6 +103,7 @@ public record Manifest(
     }
     byte[] json = JSON.writeValueAsBytes(root);
     ChecksummedWriter.writeAtomically(
+        outputs,
         dir.resolve(FILE + ".tmp"),
         dir.resolve(FILE),
         w -> {

@@ -138,8 +138,26 @@ public final class SegmentFile {
    */
   public static long write(Path dir, Source segment, Metric metric, int dimension)
       throws IOException {
+    return write(WalOutput.FILES, dir, segment, metric, dimension);
+  }
+
+  /**
+   * Writes a segment atomically through a factory; on failure nothing is left behind.
+   *
+   * @param outputs opens the temporary file
+   * @param dir the collection directory
+   * @param segment the segment
+   * @param metric the collection's metric
+   * @param dimension the collection's dimension
+   * @return the file's size in bytes
+   * @throws IOException on failure
+   */
+  public static long write(
+      WalOutput.Factory outputs, Path dir, Source segment, Metric metric, int dimension)
+      throws IOException {
     Path target = dir.resolve(name(segment.id()));
     return ChecksummedWriter.writeAtomically(
+        outputs,
         dir.resolve(name(segment.id()) + ".tmp"),
         target,
         w -> {
