@@ -22,7 +22,10 @@ import picocli.CommandLine.Option;
       IndexCommand.class,
       QueryCommand.class,
       BackupCommand.class,
-      WatchCommand.class
+      WatchCommand.class,
+      MaintenanceCommands.Check.class,
+      MaintenanceCommands.Repair.class,
+      MaintenanceCommands.Checkpoint.class
     })
 final class VectorizerCommand implements Runnable {
   final PrintStream out;

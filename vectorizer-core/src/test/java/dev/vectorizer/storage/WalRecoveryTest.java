@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vectorizer.Collection;
 import dev.vectorizer.CollectionConfig;
-import dev.vectorizer.CorruptedDataException;
+import dev.vectorizer.CollectionUnavailableException;
 import dev.vectorizer.Point;
 import dev.vectorizer.StoreOptions;
 import dev.vectorizer.VectorStore;
@@ -119,10 +119,12 @@ class WalRecoveryTest {
       raf.seek(20 + 30); // inside the first record; 49 single upserts and a batch follow
       raf.write(raf.read() ^ 0xff);
     }
-    CorruptedDataException e =
-        assertThrows(CorruptedDataException.class, () -> VectorStore.open(data()).close());
-    assertEquals(wal.toAbsolutePath(), e.file().toAbsolutePath());
-    assertTrue(e.getMessage().contains("intact records follow"), e.getMessage());
+    try (VectorStore store = VectorStore.open(data())) {
+      CollectionUnavailableException e =
+          assertThrows(CollectionUnavailableException.class, () -> store.collection("docs"));
+      assertEquals(wal.toAbsolutePath(), e.file().toAbsolutePath());
+      assertTrue(e.getMessage().contains("intact records follow"), e.getMessage());
+    }
   }
 
   @Test

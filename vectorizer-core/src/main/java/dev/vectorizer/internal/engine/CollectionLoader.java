@@ -98,7 +98,7 @@ final class CollectionLoader {
       List<SealedSegment> segments,
       long lsn,
       boolean readOnly) {
-    CollectionState state = new CollectionState(name, config, segments, lsn);
+    CollectionState state = new CollectionState(name, config, segments, lsn, !readOnly);
     Persistence p =
         new DurablePersistence(name, config, storage, readOnly, options.sealThreshold());
     BackgroundMerger merger =

@@ -32,9 +32,22 @@ final class CollectionState {
   volatile boolean closed;
 
   CollectionState(String name, CollectionConfig config, List<SealedSegment> sealed, long lsn) {
+    this(name, config, sealed, lsn, true);
+  }
+
+  /**
+   * Creates the state; a head that is never searched by graph ({@code indexHead} false, for
+   * read-only stores) skips building one.
+   */
+  CollectionState(
+      String name,
+      CollectionConfig config,
+      List<SealedSegment> sealed,
+      long lsn,
+      boolean indexHead) {
     this.name = name;
     this.config = config;
-    this.head = new HeadSegment(config);
+    this.head = new HeadSegment(config, indexHead);
     this.sealed = List.copyOf(sealed);
     this.appliedLsn = lsn;
   }

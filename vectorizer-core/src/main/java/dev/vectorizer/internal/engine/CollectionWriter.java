@@ -113,14 +113,27 @@ final class CollectionWriter {
    */
   record Deleted(int count, long lsn) {}
 
-  /** Applies a replayed log record (single-threaded, during open, before readers exist). */
-  void replay(WalRecord r) {
-    if (r.op() == WalRecord.UPSERT) {
-      applyUpserts(List.of(Point.of(r.id(), r.vector(), r.payload())));
-    } else {
-      state.delete(r.id());
+  /**
+   * Applies a replayed logged batch as the live write applied it (a large batch of upserts builds
+   * its graph nodes in parallel). Called during open, before readers exist.
+   */
+  void replay(List<WalRecord> batch) {
+    List<Point> upserts = new ArrayList<>();
+    for (WalRecord r : batch) {
+      if (r.op() == WalRecord.UPSERT) {
+        upserts.add(Point.of(r.id(), r.vector(), r.payload()));
+      } else {
+        if (!upserts.isEmpty()) {
+          applyUpserts(upserts);
+          upserts = new ArrayList<>();
+        }
+        state.delete(r.id());
+      }
     }
-    state.appliedLsn = r.lsn();
+    if (!upserts.isEmpty()) {
+      applyUpserts(upserts);
+    }
+    state.appliedLsn = batch.get(batch.size() - 1).lsn();
   }
 
   private void applyUpserts(List<Point> points) {

@@ -13,6 +13,19 @@ public final class InMemoryVectorStore extends CatalogStore {
   }
 
   @Override
+  CollectionSlot.Loader loaderFor(String name) {
+    return () -> {
+      throw new IllegalStateException("in-memory collection '" + name + "' is never unloaded");
+    };
+  }
+
+  @Override
+  public dev.vectorizer.CheckReport check() {
+    ensureOpen();
+    return new dev.vectorizer.CheckReport(java.util.List.of()); // no files, nothing to go wrong
+  }
+
+  @Override
   boolean durable() {
     return false;
   }

@@ -60,6 +60,10 @@ final class SegmentSearch {
         if (s.liveCount() == 0) {
           continue;
         }
+        if (!s.hasGraph()) {
+          found.add(s, exactScan(s, base.over(s), accept(s, predicate), beam));
+          continue;
+        }
         TopK top = new TopK(beam);
         GraphSearcher.forCurrentThread()
             .search(s.graphAccess(), base.over(s), accept(s, predicate), top);

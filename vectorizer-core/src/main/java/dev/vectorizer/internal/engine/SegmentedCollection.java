@@ -37,6 +37,18 @@ import java.util.function.BiConsumer;
  * loaded by {@link CollectionLoader}, which replays the log through {@link #replay}.
  */
 final class SegmentedCollection implements Collection {
+  /** A writer closing with at least this many points in its head checkpoints first. */
+  static final int CHECKPOINT_ON_CLOSE = 1000;
+
+  /**
+   * The largest vector norm accepted: half the square root of the largest float, so that dot
+   * products and squared distances of any two accepted vectors stay finite.
+   */
+  static final double MAX_NORM = Math.sqrt(Float.MAX_VALUE) / 2;
+
+  /** The smallest norm a cosine vector may have (its inverse must be a normal float). */
+  static final double MIN_COSINE_NORM = 1e-30;
+
   private final CollectionState state;
   private final VectorKernels kernels;
   private final Persistence persistence;
@@ -69,9 +81,9 @@ final class SegmentedCollection implements Collection {
     return new SegmentedCollection(state, kernels, p, BackgroundMerger.none(state, p), false);
   }
 
-  /** Applies a replayed log record (single-threaded, during open). */
-  void replay(WalRecord r) {
-    writer.replay(r);
+  /** Applies a replayed logged batch (during open, before readers exist). */
+  void replay(List<WalRecord> batch) {
+    writer.replay(batch);
   }
 
   Persistence persistence() {
@@ -259,21 +271,37 @@ final class SegmentedCollection implements Collection {
               + " has "
               + vector.length);
     }
-    if (config.metric() == Metric.COSINE) {
-      boolean zero = true;
-      for (float x : vector) {
-        if (x != 0f) {
-          zero = false;
-          break;
-        }
+    double sum = 0;
+    int largest = 0;
+    for (int i = 0; i < vector.length; i++) {
+      sum += (double) vector[i] * vector[i];
+      if (Math.abs(vector[i]) > Math.abs(vector[largest])) {
+        largest = i;
       }
-      if (zero) {
-        throw new IllegalArgumentException(
-            what
-                + " is a zero vector, which has no cosine similarity (collection '"
-                + state.name
-                + "')");
-      }
+    }
+    double norm = Math.sqrt(sum);
+    if (norm > MAX_NORM) {
+      throw new IllegalArgumentException(
+          what
+              + " has norm "
+              + (float) norm
+              + " (component "
+              + largest
+              + " is "
+              + vector[largest]
+              + "): scores would overflow; vectors must have a norm of at most "
+              + (float) MAX_NORM
+              + " (collection '"
+              + state.name
+              + "')");
+    }
+    if (config.metric() == Metric.COSINE && norm < MIN_COSINE_NORM) {
+      throw new IllegalArgumentException(
+          what
+              + (norm == 0 ? " is a zero vector" : " has norm " + norm + ", too close to zero")
+              + ", which has no cosine similarity (collection '"
+              + state.name
+              + "')");
     }
   }
 
@@ -287,6 +315,13 @@ final class SegmentedCollection implements Collection {
   void checkpoint() {
     ensureWritable();
     lifecycle.checkpoint();
+  }
+
+  /** Checkpoints when reopening would otherwise replay many writes (called at store close). */
+  void checkpointIfLogIsLong() {
+    if (!state.closed && state.head.ordinalBound() >= CHECKPOINT_ON_CLOSE) {
+      lifecycle.checkpoint();
+    }
   }
 
   @Override

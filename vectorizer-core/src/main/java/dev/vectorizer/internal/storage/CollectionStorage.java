@@ -153,12 +153,12 @@ public final class CollectionStorage implements AutoCloseable {
    *
    * @param opener opens files for reading
    * @param afterLsn the manifest's LSN
-   * @param consumer applies each record
+   * @param consumer applies the operations of each record (a logged batch at once)
    * @return what was replayed
    * @throws IOException on failure
    */
-  public WalReader.Result replay(FileOpener opener, long afterLsn, Consumer<WalRecord> consumer)
-      throws IOException {
+  public WalReader.Result replay(
+      FileOpener opener, long afterLsn, Consumer<List<WalRecord>> consumer) throws IOException {
     return WalReader.replay(opener, dir.resolve("wal"), afterLsn, dimension, consumer);
   }
 

@@ -196,6 +196,58 @@ public final class SegmentFile {
   }
 
   /**
+   * Verifies a segment file without loading it: the whole-file checksum (streamed) and the header.
+   *
+   * @param opener opens the file
+   * @param file the file
+   * @param expectedId the id the manifest gives it
+   * @param metric the collection's metric
+   * @param dimension the collection's dimension
+   * @return its ordinal count
+   * @throws IOException on read failure
+   * @throws dev.vectorizer.CorruptedDataException naming the file when a check fails
+   */
+  public static int verify(
+      FileOpener opener, Path file, long expectedId, Metric metric, int dimension)
+      throws IOException {
+    try (ChecksummedReader r = ChecksummedReader.open(opener, file, MAGIC, END, VERSION)) {
+      return readHeader(r, expectedId, metric, dimension);
+    }
+  }
+
+  private static int readHeader(ChecksummedReader r, long expectedId, Metric metric, int dimension)
+      throws IOException {
+    long id = r.i64();
+    int dim = r.i32();
+    int metricCode = r.u8();
+    int count = r.i32();
+    if (id != expectedId || dim != dimension || metricCode != metric.ordinal() || count < 0) {
+
+      throw r.corrupted(
+          "header says segment "
+              + id
+              + ", dimension "
+              + dim
+              + ", metric "
+              + metricCode
+              + ", count "
+              + count
+              + "; the manifest expects segment "
+              + expectedId
+              + ", dimension "
+              + dimension
+              + ", metric "
+              + metric.ordinal());
+    }
+    // Each ordinal takes its vector plus at least an id and a payload length: a count the file
+    // cannot hold is refused before anything is allocated for it.
+    if ((long) count * (4L * dim + 9) > r.bodyLength()) {
+      throw r.corrupted("count " + count + " does not fit in the file");
+    }
+    return count;
+  }
+
+  /**
    * Reads and verifies a segment.
    *
    * @param opener opens the file
@@ -211,32 +263,8 @@ public final class SegmentFile {
       FileOpener opener, Path file, long expectedId, Metric metric, int dimension)
       throws IOException {
     try (ChecksummedReader r = ChecksummedReader.open(opener, file, MAGIC, END, VERSION)) {
-      long id = r.i64();
-      int dim = r.i32();
-      int metricCode = r.u8();
-      int count = r.i32();
-      if (id != expectedId || dim != dimension || metricCode != metric.ordinal() || count < 0) {
-        throw r.corrupted(
-            "header says segment "
-                + id
-                + ", dimension "
-                + dim
-                + ", metric "
-                + metricCode
-                + ", count "
-                + count
-                + "; the manifest expects segment "
-                + expectedId
-                + ", dimension "
-                + dimension
-                + ", metric "
-                + metric.ordinal());
-      }
-      // Each ordinal takes its vector plus at least an id and a payload length: a count the file
-      // cannot hold is refused before anything is allocated for it.
-      if ((long) count * (4L * dim + 9) > r.bodyLength()) {
-        throw r.corrupted("count " + count + " does not fit in the file");
-      }
+      int count = readHeader(r, expectedId, metric, dimension);
+      int dim = dimension;
       float[][] vectors = new float[count][dim];
       for (int i = 0; i < count; i++) {
         r.floats(vectors[i]);
@@ -308,7 +336,11 @@ public final class SegmentFile {
         upper.add(m);
       }
       return new Contents(
-          id, vectors, ids, payloads, new GraphRows(entry, maxLevel, offsets, neighbors, upper));
+          expectedId,
+          vectors,
+          ids,
+          payloads,
+          new GraphRows(entry, maxLevel, offsets, neighbors, upper));
     }
   }
 }

@@ -45,7 +45,7 @@ public final class WalReader {
    * The outcome of a replay.
    *
    * @param lastLsn the last LSN read (or the {@code afterLsn} given when none was newer)
-   * @param records records handed to the consumer
+   * @param records operations handed to the consumer
    * @param tornTails the ignored tails, oldest file first
    */
   public record Result(long lastLsn, long records, List<TornTail> tornTails) {}
@@ -71,32 +71,33 @@ public final class WalReader {
    * @param opener opens the files (a read-only snapshot lists the files it pinned)
    * @param dir the {@code wal/} directory
    * @param afterLsn the LSN the segments already cover
-   * @param consumer receives each newer record
+   * @param consumer receives the newer operations of each record, in order (a logged batch at once)
    * @return what was read
    * @throws IOException on read failure
    * @throws CorruptedDataException naming a damaged file
    */
   public static Result replay(
-      FileOpener opener, Path dir, long afterLsn, Consumer<WalRecord> consumer) throws IOException {
+      FileOpener opener, Path dir, long afterLsn, Consumer<List<WalRecord>> consumer)
+      throws IOException {
     return replay(opener, dir, afterLsn, 0, consumer);
   }
 
   /**
    * Replays the records after {@code afterLsn}, in order, checking each upsert's dimension. A
-   * record the consumer refuses with an {@link IllegalArgumentException} is reported as corruption
-   * of its file, like any other malformed record.
+   * record the consumer refuses with an {@link IllegalArgumentException} is reported as damage of
+   * its file at its offset, like any other malformed record.
    *
    * @param opener opens the files (a read-only snapshot lists the files it pinned)
    * @param dir the {@code wal/} directory
    * @param afterLsn the LSN the segments already cover
    * @param dimension the collection's dimension (0: any)
-   * @param consumer receives each newer record
+   * @param consumer receives the newer operations of each record, in order (a logged batch at once)
    * @return what was read
    * @throws IOException on read failure
    * @throws CorruptedDataException naming a damaged file
    */
   public static Result replay(
-      FileOpener opener, Path dir, long afterLsn, int dimension, Consumer<WalRecord> consumer)
+      FileOpener opener, Path dir, long afterLsn, int dimension, Consumer<List<WalRecord>> consumer)
       throws IOException {
     List<Path> files = files(opener, dir);
     long last = afterLsn;
@@ -115,17 +116,22 @@ public final class WalReader {
       }
       if (b.limit() < WalFormat.HEADER) {
         if (f + 1 < files.size()) {
-          throw new CorruptedDataException(file, "WAL header is truncated");
+          throw new WalDamageException(file, 0, "WAL header is truncated");
         }
         if (b.limit() > 0) {
           torn.add(new TornTail(file, 0, b.limit()));
         }
         continue; // a file whose header a crash cut: it holds nothing
       }
-      long expected = WalFormat.checkHeader(file, b);
+      long expected;
+      try {
+        expected = WalFormat.checkHeader(file, b);
+      } catch (CorruptedDataException e) {
+        throw new WalDamageException(file, 0, detail(e));
+      }
       if (expected != WalFormat.firstLsn(file)) {
-        throw new CorruptedDataException(
-            file, "header says first LSN " + expected + ", the file name says otherwise");
+        throw new WalDamageException(
+            file, 0, "header says first LSN " + expected + ", the file name says otherwise");
       }
       int pos = WalFormat.HEADER;
       while (pos < b.limit()) {
@@ -133,8 +139,9 @@ public final class WalReader {
         if (size < 0) {
           int later = intactRecordAfter(b, pos, expected);
           if (later >= 0) {
-            throw new CorruptedDataException(
+            throw new WalDamageException(
                 file,
+                pos,
                 "the record at offset "
                     + pos
                     + " is damaged but intact records follow at offset "
@@ -151,10 +158,16 @@ public final class WalReader {
           torn.add(t);
           break;
         }
-        List<WalRecord> ops = WalFormat.decode(b, pos, file);
+        List<WalRecord> ops;
+        try {
+          ops = WalFormat.decode(b, pos, file);
+        } catch (CorruptedDataException e) {
+          throw new WalDamageException(file, pos, detail(e));
+        }
         if (ops.get(0).lsn() != expected) {
-          throw new CorruptedDataException(
+          throw new WalDamageException(
               file,
+              pos,
               "record at offset "
                   + pos
                   + " has LSN "
@@ -162,16 +175,19 @@ public final class WalReader {
                   + ", expected "
                   + expected);
         }
+        List<WalRecord> newer = new ArrayList<>(ops.size());
         for (WalRecord r : ops) {
           if (r.lsn() > afterLsn) {
             if (r.lsn() != last + 1) {
-              throw new CorruptedDataException(
+              throw new WalDamageException(
                   file,
+                  pos,
                   "the log misses records: expected LSN " + (last + 1) + ", found " + r.lsn());
             }
             if (r.vector() != null && dimension > 0 && r.vector().length != dimension) {
-              throw new CorruptedDataException(
+              throw new WalDamageException(
                   file,
+                  pos,
                   "the record at offset "
                       + pos
                       + " upserts '"
@@ -181,15 +197,18 @@ public final class WalReader {
                       + ", the collection has "
                       + dimension);
             }
-            try {
-              consumer.accept(r);
-            } catch (IllegalArgumentException e) {
-              throw new CorruptedDataException(
-                  file, "the record at offset " + pos + " cannot be applied: " + e.getMessage(), e);
-            }
-            count++;
+            newer.add(r);
             last = r.lsn();
           }
+        }
+        if (!newer.isEmpty()) {
+          try {
+            consumer.accept(newer);
+          } catch (IllegalArgumentException e) {
+            throw new WalDamageException(
+                file, pos, "the record at offset " + pos + " cannot be applied: " + e.getMessage());
+          }
+          count += newer.size();
         }
         expected += ops.size();
         pos += size;
@@ -209,6 +228,13 @@ public final class WalReader {
       }
     }
     return -1;
+  }
+
+  /** A corruption message without its "corrupted file X: " prefix. */
+  private static String detail(CorruptedDataException e) {
+    String prefix = "corrupted file " + e.file() + ": ";
+    String m = e.getMessage();
+    return m.startsWith(prefix) ? m.substring(prefix.length()) : m;
   }
 
   private static ByteBuffer readAll(FileOpener opener, Path file) throws IOException {

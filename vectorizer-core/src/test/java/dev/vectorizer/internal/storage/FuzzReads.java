@@ -1,6 +1,7 @@
 package dev.vectorizer.internal.storage;
 
 import dev.vectorizer.Collection;
+import dev.vectorizer.CollectionUnavailableException;
 import dev.vectorizer.CorruptedDataException;
 import dev.vectorizer.Filter;
 import dev.vectorizer.Hit;
@@ -60,7 +61,7 @@ final class FuzzReads {
         DeletionFile.read(
             FileOpener.DIRECT, coll.resolve("seg-1.del.1"), 1, segment.pointIds().length);
     records = new ArrayList<>();
-    WalReader.replay(FileOpener.DIRECT, coll.resolve("wal"), manifest.lsn(), records::add);
+    WalReader.replay(FileOpener.DIRECT, coll.resolve("wal"), manifest.lsn(), records::addAll);
     // The states a torn WAL tail may leave: the segments alone, then one more record at a time.
     Path copy = copyStore(scratch.resolve("segments-only"));
     try (Stream<Path> wal = Files.list(copy.resolve("collections/docs/wal"))) {
@@ -121,13 +122,22 @@ final class FuzzReads {
       Files.write(file, input);
       return parse(kind, dir, file, raw);
     } catch (CorruptedDataException e) {
-      if (e.file() != null && e.file().toAbsolutePath().equals(file.toAbsolutePath())) {
-        return null;
-      }
-      return "names " + e.file() + " instead of " + file + ": " + describe(e);
+      return namesTheFile(e.file(), file, e);
+    } catch (CollectionUnavailableException e) {
+      // A store isolates a collection whose files fail their checks, naming the file.
+      return e.getCause() instanceof CorruptedDataException
+          ? namesTheFile(e.file(), file, e)
+          : describe(e);
     } catch (Throwable t) {
       return describe(t);
     }
+  }
+
+  private static String namesTheFile(Path named, Path file, Exception e) {
+    if (named != null && named.toAbsolutePath().equals(file.toAbsolutePath())) {
+      return null;
+    }
+    return "names " + named + " instead of " + file + ": " + describe(e);
   }
 
   private byte[] original(String name) throws IOException {
@@ -150,7 +160,7 @@ final class FuzzReads {
       }
       default -> {
         List<WalRecord> got = new ArrayList<>();
-        WalReader.replay(FileOpener.DIRECT, file.getParent(), manifest.lsn(), got::add);
+        WalReader.replay(FileOpener.DIRECT, file.getParent(), manifest.lsn(), got::addAll);
         if (!raw) {
           return null;
         }
