@@ -4,6 +4,7 @@ import dev.vectorizer.spi.VectorStoreProvider;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.ServiceLoader;
 
 /**
@@ -252,6 +253,18 @@ public interface VectorStore extends AutoCloseable {
    * @return whether there was such a collection
    */
   boolean dropCollection(String name);
+
+  /**
+   * The data directory of a durable store, for modules that keep their own files beside the
+   * collections (the backup catalog, the watcher's state). Files under {@code collections/} and
+   * {@code LOCK} are the engine's: never touch them.
+   *
+   * @return the directory given to {@link #open(Path)} or {@link #builder(Path)}; empty for an
+   *     in-memory store
+   */
+  default Optional<Path> directory() {
+    return Optional.empty();
+  }
 
   /**
    * The store's counters. Opens every collection that is not open yet (a durable store opens

@@ -23,6 +23,8 @@ import picocli.CommandLine.Option;
       QueryCommand.class,
       BackupCommand.class,
       WatchCommand.class,
+      ServeCommand.class,
+      AuditCommand.class,
       MaintenanceCommands.Check.class,
       MaintenanceCommands.Repair.class,
       MaintenanceCommands.Checkpoint.class

@@ -305,6 +305,11 @@ public final class DurableVectorStore extends CatalogStore {
   }
 
   @Override
+  public java.util.Optional<Path> directory() {
+    return java.util.Optional.of(options.directory());
+  }
+
+  @Override
   public void checkpoint() {
     ensureWritable();
     for (SegmentedCollection c : loaded()) {

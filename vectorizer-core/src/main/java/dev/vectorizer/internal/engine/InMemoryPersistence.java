@@ -38,6 +38,11 @@ final class InMemoryPersistence implements Persistence {
   }
 
   @Override
+  public dev.vectorizer.internal.storage.WalWriter.Counters walCounters() {
+    return new dev.vectorizer.internal.storage.WalWriter.Counters(0, 0, 0);
+  }
+
+  @Override
   public SealedSegment freeze(HeadSegment head) {
     throw neverSealed();
   }

@@ -339,6 +339,7 @@ final class SegmentedCollection implements Collection {
         deleted += s.size() - s.liveCount();
         nodes += s.size();
       }
+      dev.vectorizer.internal.storage.WalWriter.Counters wal = lifecycle.walCounters();
       return new CollectionStats(
           points,
           deleted,
@@ -347,7 +348,11 @@ final class SegmentedCollection implements Collection {
           graphSearches.sum(),
           exactSearches.sum(),
           lifecycle.compactions(),
-          kernels.name());
+          kernels.name(),
+          lifecycle.merges(),
+          wal.bytes(),
+          wal.syncs(),
+          wal.syncNanos());
     } finally {
       state.lock.readLock().unlock();
     }
