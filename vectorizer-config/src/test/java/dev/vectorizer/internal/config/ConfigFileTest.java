@@ -154,4 +154,12 @@ class ConfigFileTest {
         error(() -> odd.path("odd", ".")).startsWith(FILE + ": 'backup.odd' must be a path"));
     assertTrue(error(() -> odd.paths("odds")).startsWith(FILE + ": 'backup.odds' must be a path"));
   }
+
+  /** Found by ConfigFuzzTest: a tag whose value does not parse escaped without the file name. */
+  @Test
+  void aBadlyTaggedValueIsAnErrorNamingTheFile() {
+    assertEquals(
+        FILE + ": not valid YAML: Illegal base64 character 5f",
+        error(() -> parse("backup:\n  key: !!binary a_b_\n")));
+  }
 }
