@@ -47,6 +47,10 @@ final class VectorizerCommand implements Runnable {
 
   private final StoreOpener opener;
 
+  VectorizerCommand(PrintStream out, PrintStream err) {
+    this(out, err, StoreOpener.DEFAULT);
+  }
+
   VectorizerCommand(PrintStream out, PrintStream err, StoreOpener opener) {
     this.out = out;
     this.err = err;
