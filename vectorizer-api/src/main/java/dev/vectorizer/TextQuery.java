@@ -96,10 +96,11 @@ public final class TextQuery {
 
   /**
    * Sets how a hybrid search fuses its branches (lists in the order dense, keyword: {@code
-   * Fusion.rrf().withWeights(0.7, 0.3)} weighs dense 0.7). Default {@link Fusion#weighted()}
-   * (min-max normalised scores). A fusion without weights gets them from the query: equal, or 0.3
-   * and 0.7 for an exact-token query (an identifier such as {@code --max-procs} or {@code ERR_4012}
-   * that some chunk holds as written); weights given here are used as they are.
+   * Fusion.rrf().withWeights(0.7, 0.3)} weighs dense 0.7). Default {@link
+   * Fusion#weighted(double...)} (min-max normalised scores). A fusion without weights gets them
+   * from the query: equal, or 0.3 and 0.7 for an exact-token query (an identifier such as {@code
+   * --max-procs} or {@code ERR_4012} that some chunk holds as written); weights given here are used
+   * as they are.
    *
    * @param fusion the fusion
    * @return a new query
