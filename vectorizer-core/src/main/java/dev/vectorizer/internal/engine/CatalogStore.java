@@ -182,7 +182,7 @@ abstract class CatalogStore implements VectorStore {
         chunker,
         embeddings,
         c::forEachLive,
-        new SearchSupport(c.keywordIndex(), c::writeGeneration, c::payloadsOf, queryCache));
+        new SearchSupport(c.keywordIndex(), c::writeGeneration, c::payloadsOf, queryCache, false));
   }
 
   @Override

@@ -49,7 +49,7 @@ public final class EngineProvider implements VectorStoreProvider {
         FOREIGN_EMBEDDINGS,
         (filter, visitor) -> scan(collection, filter, visitor),
         // no keyword index, and no query cache: another engine's writes are not seen here
-        new SearchSupport(null, () -> 0, ids -> payloads(collection, ids), null));
+        new SearchSupport(null, () -> 0, ids -> payloads(collection, ids), null, true));
   }
 
   private static List<Map<String, Object>> payloads(Collection collection, List<String> ids) {

@@ -16,9 +16,12 @@ import org.jspecify.annotations.Nullable;
  * @param payloads the current payloads of ids (null for an id that is gone), read under one lock
  *     and not copied (payloads are immutable)
  * @param cache the store's query cache, or null for none
+ * @param foreign true when another engine stores the collection (through the public API only), so
+ *     that no keyword postings can exist for it
  */
 public record SearchSupport(
     @Nullable KeywordIndex keywords,
     LongSupplier generation,
     Function<List<String>, List<Map<String, Object>>> payloads,
-    @Nullable QueryCache cache) {}
+    @Nullable QueryCache cache,
+    boolean foreign) {}

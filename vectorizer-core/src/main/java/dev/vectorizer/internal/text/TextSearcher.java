@@ -77,6 +77,7 @@ final class TextSearcher {
   private final LongSupplier generation;
   private final Function<List<String>, List<Map<String, Object>>> payloads;
   private final QueryCache cache;
+  private final boolean foreign;
 
   /** Recent query texts analyzed: a repeated query skips Lucene's analysis. */
   private final Cache<String, Analyzed> analyzed = Caffeine.newBuilder().maximumSize(1024).build();
@@ -88,6 +89,7 @@ final class TextSearcher {
     this.generation = support.generation();
     this.payloads = support.payloads();
     this.cache = support.cache();
+    this.foreign = support.foreign();
   }
 
   /**
@@ -125,6 +127,17 @@ final class TextSearcher {
   SearchMode modeOf(TextQuery q) {
     SearchMode mode =
         q.mode() != null ? q.mode() : keywords != null ? SearchMode.HYBRID : SearchMode.DENSE;
+    if (mode != SearchMode.DENSE && foreign) {
+      throw new UnsupportedOperationException(
+          "collection '"
+              + collection.name()
+              + "' is stored by another engine ("
+              + collection.getClass().getSimpleName()
+              + "), which keeps no keyword postings, so it cannot be searched in "
+              + mode.name().toLowerCase(Locale.ROOT)
+              + " mode: search it in dense mode, or index the texts into a local store"
+              + " (VectorStore.open) for keyword and hybrid search");
+    }
     if (mode != SearchMode.DENSE && keywords == null) {
       throw new IllegalArgumentException(
           "collection '"
