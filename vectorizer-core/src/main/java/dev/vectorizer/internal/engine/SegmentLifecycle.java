@@ -165,11 +165,17 @@ final class SegmentLifecycle {
     HeadSegment rebuilt = new HeadSegment(state.config);
     int bound = h.ordinalBound();
     int[] ords = new int[(int) h.liveCount()];
+    int[] renumbered = new int[bound];
     int n = 0;
     for (int ord = 0; ord < bound; ord++) {
+      renumbered[ord] = -1;
       if (h.isLive(ord)) {
-        ords[n++] = rebuilt.allocate(h.id(ord), h.vector(ord), h.payload(ord));
+        ords[n] = rebuilt.allocate(h.id(ord), h.vector(ord), h.payload(ord));
+        renumbered[ord] = ords[n++];
       }
+    }
+    if (h.postings() != null) {
+      rebuilt.postings().addAll(h.postings(), ord -> ord < bound ? renumbered[ord] : -1);
     }
     IntStream.of(ords).limit(n).parallel().forEach(rebuilt::index);
     for (int i = 0; i < n; i++) {
