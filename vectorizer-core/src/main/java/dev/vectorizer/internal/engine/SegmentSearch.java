@@ -160,29 +160,26 @@ final class SegmentSearch {
   private static TopK exactScan(Segment s, QueryScorer scorer, IntPredicate accept, int k) {
     TopK top = new TopK(k);
     int bound = s.ordinalBound();
-    int[] four = new int[4];
+    int[] batch = new int[64];
+    float[] scores = new float[batch.length];
     int n = 0;
     for (int ord = 0; ord < bound; ord++) {
-      if (!accept.test(ord)) {
-        continue;
-      }
-      four[n++] = ord;
-      if (n == 4) {
-        float[] sc = scorer.score4(four[0], four[1], four[2], four[3]);
-        float s0 = sc[0];
-        float s1 = sc[1];
-        float s2 = sc[2];
-        float s3 = sc[3];
-        top.offer(four[0], s0);
-        top.offer(four[1], s1);
-        top.offer(four[2], s2);
-        top.offer(four[3], s3);
-        n = 0;
+      if (accept.test(ord)) {
+        batch[n++] = ord;
+        if (n == batch.length) {
+          offerAll(scorer, batch, n, scores, top);
+          n = 0;
+        }
       }
     }
-    for (int i = 0; i < n; i++) {
-      top.offer(four[i], scorer.score(four[i]));
-    }
+    offerAll(scorer, batch, n, scores, top);
     return top;
+  }
+
+  private static void offerAll(QueryScorer scorer, int[] ords, int n, float[] scores, TopK top) {
+    scorer.score(ords, n, scores);
+    for (int i = 0; i < n; i++) {
+      top.offer(ords[i], scores[i]);
+    }
   }
 }

@@ -44,26 +44,45 @@ public interface VectorKernels {
   float cosine(float[] a, float[] b);
 
   /**
-   * Dot products of one query with four vectors in one pass over the query.
+   * The dot product of a query with a vector stored at an offset of a larger array.
    *
    * @param q the query
-   * @param a a vector
-   * @param b a vector
-   * @param c a vector
-   * @param d a vector
-   * @param out receives dot(q, a), dot(q, b), dot(q, c), dot(q, d) at indices 0..3
+   * @param data the array holding the vector
+   * @param offset where the vector starts; {@code q.length} components follow
+   * @return sum of q[i] * data[offset + i]
    */
-  void dot4(float[] q, float[] a, float[] b, float[] c, float[] d, float[] out);
+  float dot(float[] q, float[] data, int offset);
 
   /**
-   * Squared euclidean distances of one query to four vectors in one pass over the query.
+   * The squared euclidean distance of a query to a vector stored at an offset of a larger array.
    *
    * @param q the query
-   * @param a a vector
-   * @param b a vector
-   * @param c a vector
-   * @param d a vector
-   * @param out receives the four squared distances at indices 0..3
+   * @param data the array holding the vector
+   * @param offset where the vector starts
+   * @return sum of (q[i] - data[offset + i])^2
    */
-  void squaredL2x4(float[] q, float[] a, float[] b, float[] c, float[] d, float[] out);
+  float squaredL2(float[] q, float[] data, int offset);
+
+  /**
+   * Dot products of one query with many stored vectors, several vectors per pass over the query
+   * (eight and four at a time in the Panama kernels): the neighbour scoring of a graph search.
+   *
+   * @param q the query
+   * @param data {@code data[i]} holds vector i
+   * @param offsets vector i starts at {@code offsets[i]} of {@code data[i]}
+   * @param count how many vectors
+   * @param out receives the dot products at indices 0 to count - 1
+   */
+  void dotMany(float[] q, float[][] data, int[] offsets, int count, float[] out);
+
+  /**
+   * Squared euclidean distances of one query to many stored vectors, as {@link #dotMany}.
+   *
+   * @param q the query
+   * @param data {@code data[i]} holds vector i
+   * @param offsets vector i starts at {@code offsets[i]} of {@code data[i]}
+   * @param count how many vectors
+   * @param out receives the squared distances at indices 0 to count - 1
+   */
+  void squaredL2Many(float[] q, float[][] data, int[] offsets, int count, float[] out);
 }

@@ -195,10 +195,23 @@ public final class ChecksummedReader implements AutoCloseable {
    * @throws IOException on read failure
    */
   public void floats(float[] out) throws IOException {
-    int i = 0;
-    while (i < out.length) {
+    floats(out, 0, out.length);
+  }
+
+  /**
+   * Reads floats into part of an array.
+   *
+   * @param out receives the values
+   * @param off the first index
+   * @param len how many
+   * @throws IOException on read failure
+   */
+  public void floats(float[] out, int off, int len) throws IOException {
+    int i = off;
+    int end = off + len;
+    while (i < end) {
       need(4);
-      int n = Math.min(out.length - i, buffer.remaining() / 4);
+      int n = Math.min(end - i, buffer.remaining() / 4);
       buffer.asFloatBuffer().get(out, i, n);
       buffer.position(buffer.position() + n * 4);
       i += n;

@@ -3,6 +3,7 @@ package dev.vectorizer.internal.storage;
 import dev.vectorizer.Metric;
 import dev.vectorizer.internal.index.ConcurrentBitSet;
 import dev.vectorizer.internal.index.SealedSegment;
+import dev.vectorizer.internal.index.VectorPages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,7 +20,8 @@ import java.util.Map;
  * <ol>
  *   <li>magic {@code VZSG}, int version, long segment id, int dimension, byte metric (0 cosine, 1
  *       dot, 2 euclidean), int count (ordinals);
- *   <li>vectors: count x dimension float32;
+ *   <li>vectors: count x dimension float32 (writers number ordinals in graph order, breadth-first
+ *       from the entry point, so that a search reads nearby memory; readers do not rely on it);
  *   <li>ids: per ordinal, int length + UTF-8 bytes;
  *   <li>payloads: per ordinal, int length + JSON bytes (length 0 = empty payload);
  *   <li>graph: int entry node (-1 = empty), int max level; level 0 as compressed sparse rows (count
@@ -71,8 +73,8 @@ public final class SegmentFile {
       w.i32(dimension);
       w.u8(metric.ordinal());
       w.i32(count);
-      for (int i = 0; i < count; i++) {
-        w.floats(segment.vector(i));
+      for (float[] page : segment.vectors().pages()) {
+        w.floats(page, 0, page.length);
       }
       for (int i = 0; i < count; i++) {
         w.blob(segment.id(i).getBytes(StandardCharsets.UTF_8));
@@ -86,12 +88,14 @@ public final class SegmentFile {
       w.ints(g.offsets(), 0, g.offsets().length);
       w.ints(g.neighbors(), 0, g.offsets()[count]);
       for (int level = 1; level <= g.maxLevel(); level++) {
-        Map<Integer, int[]> nodes = g.upper().get(level - 1);
-        w.i32(nodes.size());
-        for (Map.Entry<Integer, int[]> e : nodes.entrySet()) {
-          w.i32(e.getKey());
-          w.i32(e.getValue().length);
-          w.ints(e.getValue(), 0, e.getValue().length);
+        SealedSegment.UpperLevel u = g.upper().get(level - 1);
+        w.i32(u.nodes().length);
+        for (int k = 0; k < u.nodes().length; k++) {
+          int start = u.offsets()[k];
+          int degree = u.offsets()[k + 1] - start;
+          w.i32(u.nodes()[k]);
+          w.i32(degree);
+          w.ints(u.neighbors(), start, degree);
         }
       }
       size = w.finish(END);
@@ -145,18 +149,11 @@ public final class SegmentFile {
                 + ", metric "
                 + metric.ordinal());
       }
-      float[][] vectors = new float[count][dim];
-      float[] inverseNorms = metric == Metric.COSINE ? new float[count] : null;
-      for (int i = 0; i < count; i++) {
-        r.floats(vectors[i]);
-        if (inverseNorms != null) {
-          double sum = 0;
-          for (float x : vectors[i]) {
-            sum += (double) x * x;
-          }
-          inverseNorms[i] = (float) (1.0 / Math.sqrt(sum));
-        }
+      VectorPages vectors = new VectorPages(dim, count);
+      for (float[] page : vectors.pages()) {
+        r.floats(page, 0, page.length);
       }
+      float[] inverseNorms = metric == Metric.COSINE ? inverseNorms(vectors) : null;
       String[] ids = new String[count];
       for (int i = 0; i < count; i++) {
         ids[i] = new String(r.blob(), StandardCharsets.UTF_8);
@@ -184,9 +181,12 @@ public final class SegmentFile {
           throw r.corrupted("graph edge to ordinal " + n + " outside 0.." + (count - 1));
         }
       }
-      List<Map<Integer, int[]>> upper = new ArrayList<>();
+      List<SealedSegment.UpperLevel> upper = new ArrayList<>();
       for (int level = 1; level <= maxLevel; level++) {
         int nodes = r.i32();
+        if (nodes < 0 || nodes > count) {
+          throw r.corrupted("upper graph level " + level + " has " + nodes + " nodes");
+        }
         Map<Integer, int[]> m = new HashMap<>(nodes * 2);
         for (int k = 0; k < nodes; k++) {
           int node = r.i32();
@@ -196,9 +196,16 @@ public final class SegmentFile {
           }
           int[] list = new int[degree];
           r.ints(list, 0, degree);
-          m.put(node, list);
+          for (int n : list) {
+            if (n < 0 || n >= count) {
+              throw r.corrupted("upper graph level " + level + " has an edge to ordinal " + n);
+            }
+          }
+          if (m.put(node, list) != null) {
+            throw r.corrupted("upper graph level " + level + " lists node " + node + " twice");
+          }
         }
-        upper.add(m);
+        upper.add(SealedSegment.UpperLevel.of(m));
       }
       return new SealedSegment(
           id,
@@ -211,5 +218,20 @@ public final class SegmentFile {
           deleted,
           deletedGeneration);
     }
+  }
+
+  private static float[] inverseNorms(VectorPages vectors) {
+    int dim = vectors.dimension();
+    float[] out = new float[vectors.count()];
+    for (int i = 0; i < out.length; i++) {
+      float[] page = vectors.array(i);
+      int off = vectors.offset(i);
+      double sum = 0;
+      for (int j = off; j < off + dim; j++) {
+        sum += (double) page[j] * page[j];
+      }
+      out[i] = (float) (1.0 / Math.sqrt(sum));
+    }
+    return out;
   }
 }

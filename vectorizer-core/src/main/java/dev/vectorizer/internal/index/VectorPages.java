@@ -1,0 +1,109 @@
+package dev.vectorizer.internal.index;
+
+/**
+ * The vectors of a sealed segment, contiguous: ordinal {@code o} occupies {@code dimension} floats
+ * at offset {@code (o % perPage) * dimension} of page {@code o / perPage}. Pages hold a power of
+ * two of vectors and at most 64 MB, so any segment fits Java arrays and the garbage collector never
+ * has to move one huge array. In a sealed segment the ordinals are in graph order (see {@link
+ * HeadSegment#seal}), so the vectors a search reads one after another sit close together.
+ *
+ * <p>Concurrency: written once by the thread that builds the segment, then only read; the segment
+ * is published to readers through a volatile write (the collection's segment list).
+ */
+public final class VectorPages {
+  private static final int MAX_PAGE_FLOATS = 1 << 24;
+
+  private final int dimension;
+  private final int count;
+  private final int shift;
+  private final int mask;
+  private final float[][] pages;
+
+  /**
+   * Allocates zeroed pages for {@code count} vectors.
+   *
+   * @param dimension floats per vector, {@code >= 1}
+   * @param count vectors
+   */
+  public VectorPages(int dimension, int count) {
+    this.dimension = dimension;
+    this.count = count;
+    int perPage = Integer.highestOneBit(Math.max(1, MAX_PAGE_FLOATS / dimension));
+    this.shift = Integer.numberOfTrailingZeros(perPage);
+    this.mask = perPage - 1;
+    int pageCount = (int) (((long) count + perPage - 1) >>> shift);
+    this.pages = new float[pageCount][];
+    for (int p = 0; p < pageCount; p++) {
+      int vectors = Math.min(perPage, count - (p << shift));
+      pages[p] = new float[vectors * dimension];
+    }
+  }
+
+  /**
+   * Floats per vector.
+   *
+   * @return the dimension
+   */
+  public int dimension() {
+    return dimension;
+  }
+
+  /**
+   * Vectors stored.
+   *
+   * @return the count
+   */
+  public int count() {
+    return count;
+  }
+
+  /**
+   * The page holding an ordinal.
+   *
+   * @param ord the ordinal
+   * @return the page; callers must not modify it once the segment is published
+   */
+  public float[] array(int ord) {
+    return pages[ord >>> shift];
+  }
+
+  /**
+   * Where an ordinal starts in its page.
+   *
+   * @param ord the ordinal
+   * @return the offset
+   */
+  public int offset(int ord) {
+    return (ord & mask) * dimension;
+  }
+
+  /**
+   * A copy of one vector.
+   *
+   * @param ord the ordinal
+   * @return a new array
+   */
+  public float[] copy(int ord) {
+    int off = offset(ord);
+    return java.util.Arrays.copyOfRange(array(ord), off, off + dimension);
+  }
+
+  /**
+   * Stores one vector (only while building the segment).
+   *
+   * @param ord the ordinal
+   * @param vector {@code dimension} floats
+   */
+  public void set(int ord, float[] vector) {
+    System.arraycopy(vector, 0, array(ord), offset(ord), dimension);
+  }
+
+  /**
+   * The pages, for bulk reads and writes of the segment file (vectors in ordinal order).
+   *
+   * @return the pages; callers must not modify them once the segment is published
+   */
+  public float[][] pages() {
+    return pages;
+  }
+}

@@ -1,0 +1,156 @@
+package dev.vectorizer.internal.search;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vectorizer.CollectionConfig;
+import dev.vectorizer.Metric;
+import dev.vectorizer.internal.index.ConcurrentBitSet;
+import dev.vectorizer.internal.index.HeadSegment;
+import dev.vectorizer.internal.index.SealedSegment;
+import dev.vectorizer.internal.index.Segment;
+import dev.vectorizer.internal.kernels.Kernels;
+import dev.vectorizer.internal.storage.FileOpener;
+import dev.vectorizer.internal.storage.SegmentFile;
+import dev.vectorizer.testing.TestVectors;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Sealing renumbers a head's ordinals in graph order and stores the vectors contiguously: every
+ * point must keep its id, vector, payload, liveness and edges under the new numbers, searches over
+ * the sealed segment must return exactly what the same searches over the head return, and the
+ * segment file must bring all of it back.
+ */
+class SealedSearchTest {
+  private static final int N = 3_000;
+  private static final int DIM = 24;
+
+  @ParameterizedTest
+  @EnumSource(Metric.class)
+  void sealingRenumbersWithoutChangingAnything(Metric metric, @TempDir Path dir) throws Exception {
+    float[][] base = TestVectors.clustered(7, N, DIM, 12);
+    CollectionConfig config = CollectionConfig.builder(DIM).metric(metric).build();
+    HeadSegment head = new HeadSegment(config);
+    int[] ords = new int[N];
+    for (int i = 0; i < N; i++) {
+      ords[i] = head.allocate("p" + (i % 2_800), base[i], Map.of("i", i));
+    }
+    IntStream.of(ords).parallel().forEach(head::index);
+    for (int ord : ords) {
+      head.publish(ord); // p0..p199 are replaced by their second version: 200 retired ordinals
+    }
+    for (int i = 0; i < N; i += 37) {
+      head.remove("p" + (i % 2_800), -1);
+    }
+    SealedSegment sealed =
+        head.seal(1, p -> p.toString().getBytes(StandardCharsets.UTF_8), json -> Map.of());
+
+    int[] headOf = headOrdinals(head, sealed);
+    for (int ord = 0; ord < N; ord++) {
+      int h = headOf[ord];
+      assertEquals(head.id(h), sealed.id(ord));
+      assertEquals(head.isLive(h), sealed.isLive(ord), "liveness of " + sealed.id(ord));
+      assertEquals(
+          head.payload(h).toString(), new String(sealed.payloadJson(ord), StandardCharsets.UTF_8));
+      if (metric == Metric.COSINE) {
+        assertEquals(head.inverseNorm(h), sealed.inverseNorm(ord));
+      }
+      assertArrayEquals(
+          neighbors(head.graphAccess(), 0, h),
+          map(neighbors(sealed.graphAccess(), 0, ord), headOf),
+          "edges of " + sealed.id(ord));
+    }
+    assertEquals(head.liveCount(), sealed.liveCount());
+    assertEquals(head.graphAccess().entryNode(), headOf[sealed.graphAccess().entryNode()]);
+
+    float[][] queries = TestVectors.clustered(8, 50, DIM, 12);
+    for (int beam : new int[] {10, 50}) {
+      for (float[] q : queries) {
+        assertEquals(
+            ids(head, search(head, metric, q, beam)),
+            ids(sealed, search(sealed, metric, q, beam)),
+            "beam " + beam);
+      }
+    }
+
+    SegmentFile.write(dir, sealed, metric, DIM);
+    ConcurrentBitSet deleted = new ConcurrentBitSet();
+    for (int ord = 0; ord < N; ord++) {
+      if (!sealed.isLive(ord)) {
+        deleted.set(ord);
+      }
+    }
+    SealedSegment reread =
+        SegmentFile.read(
+            FileOpener.DIRECT, dir.resolve(SegmentFile.name(1)), 1, metric, DIM, deleted, 1);
+    for (int ord = 0; ord < N; ord++) {
+      assertArrayEquals(sealed.vector(ord), reread.vector(ord));
+      assertEquals(sealed.id(ord), reread.id(ord));
+      for (int level = 0; level <= sealed.graphAccess().entryLevel(); level++) {
+        assertArrayEquals(
+            neighbors(sealed.graphAccess(), level, ord),
+            neighbors(reread.graphAccess(), level, ord));
+      }
+    }
+    for (float[] q : queries) {
+      assertEquals(
+          ids(sealed, search(sealed, metric, q, 30)), ids(reread, search(reread, metric, q, 30)));
+    }
+    head.close();
+  }
+
+  /** Each sealed ordinal's head ordinal: the one with the same id and the same vector. */
+  private static int[] headOrdinals(HeadSegment head, SealedSegment sealed) {
+    Map<String, List<Integer>> byId = new HashMap<>();
+    for (int h = 0; h < head.ordinalBound(); h++) {
+      byId.computeIfAbsent(head.id(h), k -> new java.util.ArrayList<>()).add(h);
+    }
+    int[] out = new int[sealed.ordinalBound()];
+    boolean[] used = new boolean[head.ordinalBound()];
+    for (int ord = 0; ord < out.length; ord++) {
+      float[] v = sealed.vector(ord);
+      int found = -1;
+      for (int h : byId.get(sealed.id(ord))) {
+        if (Arrays.equals(head.vector(h), v)) {
+          found = h;
+        }
+      }
+      assertTrue(found >= 0 && !used[found], "no unique head ordinal for sealed " + ord);
+      used[found] = true;
+      out[ord] = found;
+    }
+    return out;
+  }
+
+  private static int[] neighbors(GraphAccess g, int level, int node) {
+    GraphAccess.Neighbors n = g.neighbors(level, node, new GraphAccess.Neighbors(4));
+    return Arrays.copyOf(n.nodes, n.size);
+  }
+
+  private static int[] map(int[] ords, int[] to) {
+    return Arrays.stream(ords).map(o -> to[o]).toArray();
+  }
+
+  private static int[] search(Segment s, Metric metric, float[] q, int beam) {
+    TopK top = new TopK(beam);
+    GraphSearcher.forCurrentThread()
+        .search(s.graphAccess(), new QueryScorer(metric, Kernels.get(), s, q), s::isLive, top);
+    int[] nodes = new int[top.size()];
+    top.drainBestFirst(nodes, new float[nodes.length]);
+    return nodes;
+  }
+
+  private static List<String> ids(Segment s, int[] ords) {
+    return Arrays.stream(ords).mapToObj(s::id).toList();
+  }
+}
