@@ -25,7 +25,7 @@ import java.util.Random;
  *   [--engines vectorizer,jvector,lucene,lucene-m32,lucene-int8,lucene-bbq,exact]
  *   [--beams 10,16,24,...] [--reps 5] [--threads 1|1,2] [--repeat PASSES] [--seed 1]
  *   [--degree 32 --alpha 1.2 --build-beam 100 --overflow 1.2] [--out results.json]
- *   [--plot recall-qps.svg] [--markdown table.md]
+ *   [--plot recall-qps.svg] [--markdown table.md] [--jfr profile.jfr] [--warmup-max 8]
  * </pre>
  *
  * <p>Why this order: the machine is shared and noisy, so every engine's points are spread over the
@@ -44,6 +44,7 @@ final class AnnHarness {
    *
    * @param qps the median over repetitions
    * @param qpsReps QPS of each repetition, in repetition order
+   * @param cpuQpsReps queries per CPU-second of each repetition
    */
   record Point(
       int beam,
@@ -53,7 +54,12 @@ final class AnnHarness {
       double qpsMax,
       double p50Ms,
       double p99Ms,
-      double[] qpsReps) {}
+      double[] qpsReps,
+      double[] cpuQpsReps) {
+    double[] reps(boolean cpu) {
+      return cpu ? cpuQpsReps : qpsReps;
+    }
+  }
 
   /** One engine at one number of query threads. */
   record EngineResult(
@@ -114,6 +120,7 @@ final class AnnHarness {
       for (AnnEngine engine : engines) {
         warmUp(runner, engine, queries, k, engine.sweeps() ? beams : new int[] {k}, a);
       }
+      jdk.jfr.Recording recording = startRecording(a);
       List<EngineResult> results =
           measure(
               runner,
@@ -127,6 +134,11 @@ final class AnnHarness {
               reps,
               passes,
               a.integer("seed", 1));
+      if (recording != null) {
+        recording.stop(); // writes the file
+        recording.close();
+        System.out.println("wrote " + a.required("jfr"));
+      }
       AnnReport report = new AnnReport(results, reps);
       report.print();
       if (a.has("out")) {
@@ -150,6 +162,20 @@ final class AnnHarness {
         e.close();
       }
     }
+  }
+
+  /**
+   * With {@code --jfr FILE}, a Java Flight Recorder recording (the JDK's "profile" settings) of the
+   * measured repetitions only: builds and warm-up are not in it. See scripts/jfr-hot.sh.
+   */
+  private static jdk.jfr.Recording startRecording(Args a) throws Exception {
+    if (!a.has("jfr")) {
+      return null;
+    }
+    jdk.jfr.Recording r = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+    r.setDestination(Path.of(a.required("jfr")));
+    r.start();
+    return r;
   }
 
   static int[] ints(String csv) {
@@ -217,6 +243,7 @@ final class AnnHarness {
     }
     int s = seriesEngine.size();
     double[][][] qps = new double[s][beams.length][reps];
+    double[][][] cpuQps = new double[s][beams.length][reps];
     double[][] recall = new double[s][beams.length];
     List<List<long[]>> latencies = new ArrayList<>();
     List<Task> tasks = new ArrayList<>();
@@ -238,6 +265,7 @@ final class AnnHarness {
         QueryRunner.Sample sample =
             runner.run(engine, queries, k, beam, passes, seriesThreads.get(t.series()));
         qps[t.series()][t.beamIndex()][r] = sample.qps();
+        cpuQps[t.series()][t.beamIndex()][r] = sample.cpuQps();
         long[] old = latencies.get(t.series()).get(t.beamIndex());
         long[] all = Arrays.copyOf(old, old.length + sample.latencyNanos().length);
         System.arraycopy(sample.latencyNanos(), 0, all, old.length, sample.latencyNanos().length);
@@ -269,7 +297,8 @@ final class AnnHarness {
                 Arrays.stream(q).max().orElse(0),
                 lat[lat.length / 2] / 1e6,
                 lat[Math.min(lat.length - 1, (int) Math.ceil(lat.length * 0.99) - 1)] / 1e6,
-                q.clone()));
+                q.clone(),
+                cpuQps[i][b].clone()));
       }
       results.add(
           new EngineResult(

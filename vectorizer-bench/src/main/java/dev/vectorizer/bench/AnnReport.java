@@ -35,8 +35,12 @@ final class AnnReport {
     this.reps = reps;
   }
 
-  /** A ratio's median and spread over repetitions. */
-  record Ratio(String name, double target, double median, double min, double max) {}
+  /** A ratio's median and spread over repetitions, by wall-clock or CPU-time QPS. */
+  record Ratio(String name, double target, boolean cpu, double median, double min, double max) {
+    String clock() {
+      return cpu ? "cpu" : "wall";
+    }
+  }
 
   static double median(double[] values) {
     double[] v = values.clone();
@@ -45,11 +49,15 @@ final class AnnReport {
     return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
   }
 
-  /** QPS at a recall level in one repetition (-1: the median), or null when not reached. */
-  static Double qpsAtRecall(List<AnnHarness.Point> points, double target, int rep) {
+  /**
+   * QPS (wall clock, or per CPU-second) at a recall level in one repetition (-1: the median over
+   * repetitions), or null when not reached.
+   */
+  static Double qpsAtRecall(List<AnnHarness.Point> points, double target, int rep, boolean cpu) {
     List<double[]> rq = new ArrayList<>(); // {recall, qps}
     for (AnnHarness.Point p : points) {
-      rq.add(new double[] {p.recall(), rep < 0 ? p.qps() : p.qpsReps()[rep]});
+      double[] reps = p.reps(cpu);
+      rq.add(new double[] {p.recall(), rep < 0 ? median(reps) : reps[rep]});
     }
     rq.sort((x, y) -> Double.compare(x[0], y[0]));
     double[] below = null;
@@ -73,11 +81,17 @@ final class AnnReport {
   }
 
   static Double qpsAtRecall(List<AnnHarness.Point> points, double target) {
-    return qpsAtRecall(points, target, -1);
+    return qpsAtRecall(points, target, -1, false);
+  }
+
+  List<Ratio> ratios(double target) {
+    List<Ratio> out = new ArrayList<>(ratios(target, false));
+    out.addAll(ratios(target, true).stream().filter(r -> !r.name().contains("@")).toList());
+    return out;
   }
 
   /** Per-repetition ratios at a recall level. */
-  List<Ratio> ratios(double target) {
+  private List<Ratio> ratios(double target, boolean cpu) {
     List<Ratio> out = new ArrayList<>();
     for (AnnHarness.EngineResult r : results) {
       String engine = baseName(r.name());
@@ -89,13 +103,14 @@ final class AnnReport {
                           && o.queryThreads() == r.queryThreads())
               .toList();
       if (!FLOAT_LUCENE.contains(engine) && !lucene.isEmpty()) {
-        ratio(r.name() + " / fastest of " + names(lucene), target, r, lucene).ifPresent(out::add);
+        ratio(r.name() + " / fastest of " + names(lucene), target, cpu, r, lucene)
+            .ifPresent(out::add);
       }
       if (!engine.equals(r.name())) {
         results.stream()
             .filter(o -> o.name().equals(engine))
             .findFirst()
-            .flatMap(one -> ratio(r.name() + " / " + engine, target, r, List.of(one)))
+            .flatMap(one -> ratio(r.name() + " / " + engine, target, cpu, r, List.of(one)))
             .ifPresent(out::add);
       }
     }
@@ -112,13 +127,17 @@ final class AnnReport {
   }
 
   private java.util.Optional<Ratio> ratio(
-      String name, double target, AnnHarness.EngineResult num, List<AnnHarness.EngineResult> dens) {
+      String name,
+      double target,
+      boolean cpu,
+      AnnHarness.EngineResult num,
+      List<AnnHarness.EngineResult> dens) {
     double[] v = new double[reps];
     for (int rep = 0; rep < reps; rep++) {
-      Double n = qpsAtRecall(num.points(), target, rep);
+      Double n = qpsAtRecall(num.points(), target, rep, cpu);
       double best = 0;
       for (AnnHarness.EngineResult d : dens) {
-        Double q = qpsAtRecall(d.points(), target, rep);
+        Double q = qpsAtRecall(d.points(), target, rep, cpu);
         best = Math.max(best, q == null ? 0 : q);
       }
       if (n == null || best == 0) {
@@ -130,20 +149,21 @@ final class AnnReport {
         new Ratio(
             name,
             target,
+            cpu,
             median(v),
             Arrays.stream(v).min().orElse(0),
             Arrays.stream(v).max().orElse(0)));
   }
 
-  private String spreadAt(AnnHarness.EngineResult r, double target) {
-    Double med = qpsAtRecall(r.points(), target);
+  private String spreadAt(AnnHarness.EngineResult r, double target, boolean cpu) {
+    Double med = qpsAtRecall(r.points(), target, -1, cpu);
     if (med == null) {
       return "-";
     }
     double lo = Double.MAX_VALUE;
     double hi = 0;
     for (int rep = 0; rep < reps; rep++) {
-      Double q = qpsAtRecall(r.points(), target, rep);
+      Double q = qpsAtRecall(r.points(), target, rep, cpu);
       if (q != null) {
         lo = Math.min(lo, q);
         hi = Math.max(hi, q);
@@ -155,17 +175,24 @@ final class AnnReport {
   void print() {
     System.out.println();
     System.out.printf(
-        "%-22s %8s %8s %12s %22s %12s%n",
-        "engine", "build s", "threads", "QPS@0.90", "QPS@0.95 (min-max)", "QPS@0.99");
+        "%-22s %8s %8s %12s %22s %12s %22s%n",
+        "engine",
+        "build s",
+        "threads",
+        "QPS@0.90",
+        "QPS@0.95 (min-max)",
+        "QPS@0.99",
+        "CPU-QPS@0.95 (min-max)");
     for (AnnHarness.EngineResult r : results) {
       System.out.printf(
-          "%-22s %8.1f %8d %12s %22s %12s%n",
+          "%-22s %8.1f %8d %12s %22s %12s %22s%n",
           r.name(),
           r.buildSeconds(),
           r.queryThreads(),
           fmt(qpsAtRecall(r.points(), 0.90)),
-          spreadAt(r, 0.95),
-          fmt(qpsAtRecall(r.points(), 0.99)));
+          spreadAt(r, 0.95, false),
+          fmt(qpsAtRecall(r.points(), 0.99)),
+          spreadAt(r, 0.95, true));
     }
     System.out.printf(
         "%nratios of QPS at equal recall, per repetition: median (min-max) of %d%n", reps);
@@ -189,23 +216,24 @@ final class AnnReport {
   String markdown() {
     StringBuilder s = new StringBuilder();
     s.append("| engine | build s | build threads | query threads | QPS @ recall 0.90 |")
-        .append(" 0.95 (min-max over repetitions) | 0.99 |\n");
-    s.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        .append(" 0.95 (min-max over repetitions) | 0.99 | per CPU-second @ 0.95 |\n");
+    s.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (AnnHarness.EngineResult r : results) {
       s.append(
           String.format(
               Locale.ROOT,
-              "| %s | %.1f | %d | %d | %s | %s | %s |%n",
+              "| %s | %.1f | %d | %d | %s | %s | %s | %s |%n",
               r.name(),
               r.buildSeconds(),
               r.threads(),
               r.queryThreads(),
               fmt(qpsAtRecall(r.points(), 0.90)),
-              spreadAt(r, 0.95),
-              fmt(qpsAtRecall(r.points(), 0.99))));
+              spreadAt(r, 0.95, false),
+              fmt(qpsAtRecall(r.points(), 0.99)),
+              spreadAt(r, 0.95, true)));
     }
-    s.append("\n| ratio of QPS at equal recall | recall | median | min | max |\n");
-    s.append("|---|---:|---:|---:|---:|\n");
+    s.append("\n| ratio of QPS at equal recall | recall | clock | median | min | max |\n");
+    s.append("|---|---:|---|---:|---:|---:|\n");
     for (double t : TARGETS_FOR_RATIOS) {
       for (Ratio x : ratios(t)) {
         s.append(
@@ -247,8 +275,9 @@ final class AnnReport {
   /**
    * Writes the results as JSON: {@code dataset}, {@code machine}, {@code engines.NAME} with {@code
    * build_seconds}, {@code threads} (build), {@code query_threads}, {@code points} (beam, recall,
-   * qps = median, qps_min, qps_max, qps_reps, p50_ms, p99_ms) and {@code qps_at_recall}; {@code
-   * ratios}; {@code repetitions}; {@code graph}.
+   * qps = median, qps_min, qps_max, qps_reps, cpu_qps (queries per CPU-second, median),
+   * cpu_qps_reps, p50_ms, p99_ms) and {@code qps_at_recall}; {@code ratios} (clock wall or cpu);
+   * {@code repetitions}; {@code graph}.
    */
   void writeJson(
       Path out, int baseCount, int queryCount, int dim, Metric metric, int k, CollectionConfig g)
@@ -289,6 +318,11 @@ final class AnnReport {
         for (double q : p.qpsReps()) {
           each.add(q);
         }
+        n.put("cpu_qps", median(p.cpuQpsReps()));
+        ArrayNode cpuEach = n.putArray("cpu_qps_reps");
+        for (double q : p.cpuQpsReps()) {
+          cpuEach.add(q);
+        }
         n.put("p50_ms", p.p50Ms());
         n.put("p99_ms", p.p99Ms());
       }
@@ -312,6 +346,7 @@ final class AnnReport {
         ObjectNode n = ratios.addObject();
         n.put("name", x.name());
         n.put("recall", t);
+        n.put("clock", x.clock());
         n.put("median", x.median());
         n.put("min", x.min());
         n.put("max", x.max());

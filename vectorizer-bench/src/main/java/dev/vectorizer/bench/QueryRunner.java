@@ -15,12 +15,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * caller; more threads come from a fixed pool that lives as long as the runner, so per-thread state
  * in the engines (searchers, scratch buffers) is made once and stays warm.
  *
+ * <p>Besides wall time, each run records the CPU time of its query threads: on a machine shared
+ * with other work, queries per CPU-second compare engines without the noise of time slicing (it
+ * cannot show how threads scale, which only wall time does).
+ *
  * <p>Work is handed out one query at a time from a shared counter, so a slow query on one thread
  * does not leave the other idle; each thread writes only its own slots of the result arrays.
  *
  * <p>Not thread-safe: one measurement at a time. Close it to stop the pool.
  */
 final class QueryRunner implements AutoCloseable {
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
+
   private final ExecutorService pool;
   private final int maxThreads;
 
@@ -30,10 +37,16 @@ final class QueryRunner implements AutoCloseable {
    * @param firstPass each query's result rows, from the first pass over the queries
    * @param seconds wall time from the start of the first query to the end of the last
    * @param latencyNanos every query's latency, unsorted
+   * @param cpuSeconds CPU time the query threads used, summed
    */
-  record Sample(int[][] firstPass, double seconds, long[] latencyNanos) {
+  record Sample(int[][] firstPass, double seconds, long[] latencyNanos, double cpuSeconds) {
     double qps() {
       return latencyNanos.length / seconds;
+    }
+
+    /** Queries per CPU-second: what one thread would do with a core to itself. */
+    double cpuQps() {
+      return latencyNanos.length / cpuSeconds;
     }
   }
 
@@ -62,8 +75,10 @@ final class QueryRunner implements AutoCloseable {
     int[][] first = new int[queries.length][];
     long[] latency = new long[total];
     AtomicInteger next = new AtomicInteger();
+    java.util.concurrent.atomic.AtomicLong cpuNanos = new java.util.concurrent.atomic.AtomicLong();
     Runnable worker =
         () -> {
+          long cpu0 = THREADS.getCurrentThreadCpuTime();
           try {
             for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
               int q = i % queries.length;
@@ -76,6 +91,8 @@ final class QueryRunner implements AutoCloseable {
             }
           } catch (IOException e) {
             throw new UncheckedIOException(e);
+          } finally {
+            cpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - cpu0);
           }
         };
     long start = System.nanoTime();
@@ -101,7 +118,7 @@ final class QueryRunner implements AutoCloseable {
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    return new Sample(first, seconds, latency);
+    return new Sample(first, seconds, latency, cpuNanos.get() / 1e9);
   }
 
   @Override

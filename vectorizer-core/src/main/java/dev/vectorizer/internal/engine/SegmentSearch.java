@@ -4,6 +4,7 @@ import dev.vectorizer.CollectionConfig;
 import dev.vectorizer.Hit;
 import dev.vectorizer.SearchRequest;
 import dev.vectorizer.internal.filter.PayloadPredicate;
+import dev.vectorizer.internal.index.SealedSegment;
 import dev.vectorizer.internal.index.Segment;
 import dev.vectorizer.internal.kernels.VectorKernels;
 import dev.vectorizer.internal.search.GraphSearcher;
@@ -110,7 +111,10 @@ final class SegmentSearch {
           threshold == null ? Float.NEGATIVE_INFINITY : scorer.toInternalScore(threshold);
       int[] cursor = new int[owners.size()];
       List<Hit> hits = new ArrayList<>(Math.min(size, request.limit()));
-      Set<String> seen = new HashSet<>();
+      // Duplicates come only from an upsert in flight (old and new version both live for an
+      // instant, in the head or across segments); one sealed segment cannot hold them.
+      Set<String> seen =
+          owners.size() == 1 && owners.get(0) instanceof SealedSegment ? null : new HashSet<>();
       while (hits.size() < request.limit()) {
         int best = -1;
         float bestScore = Float.NEGATIVE_INFINITY;
@@ -127,7 +131,7 @@ final class SegmentSearch {
         Segment s = owners.get(best);
         int ord = nodes.get(best)[cursor[best]++];
         String id = s.id(ord);
-        if (!seen.add(id)) {
+        if (seen != null && !seen.add(id)) {
           continue; // an upsert in flight: its old and new versions were both live for an instant
         }
         hits.add(

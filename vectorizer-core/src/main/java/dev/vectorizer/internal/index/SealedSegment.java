@@ -302,7 +302,10 @@ public final class SealedSegment implements Segment {
       int row = node;
       if (level > 0) {
         UpperLevel u = upper.get(level - 1);
-        row = Arrays.binarySearch(u.nodes(), node);
+        int[] nodes = u.nodes();
+        // Sealing numbers upper-level nodes first, so a level's nodes are 0..n-1 (files from
+        // other writers may differ: then search).
+        row = node < nodes.length && nodes[node] == node ? node : Arrays.binarySearch(nodes, node);
         if (row < 0) {
           buffer.size = 0;
           return buffer;

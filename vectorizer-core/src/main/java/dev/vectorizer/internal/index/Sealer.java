@@ -12,7 +12,8 @@ import java.util.function.Function;
 
 /**
  * Turns a frozen {@link HeadSegment} into a {@link SealedSegment}: copies the JVector graph into
- * compressed sparse rows and renumbers every ordinal in breadth-first order from the entry point.
+ * compressed sparse rows and renumbers every ordinal: upper-level nodes first, then breadth-first
+ * order on level 0.
  *
  * <p>Why renumber: the head numbers points in arrival order, so a node's neighbours are scattered
  * over the whole segment; a search reads a node's neighbours one after another, and after a
@@ -45,7 +46,10 @@ final class Sealer {
     int maxLevel = entry == null ? 0 : entry.level;
     int entryNode = entry == null ? -1 : entry.node;
     readLevel0();
-    int[] order = breadthFirstOrder(entryNode);
+    int[] order =
+        Boolean.getBoolean("vectorizer.bench.arrivalOrder") // TEMPORARY: measurement only
+            ? java.util.stream.IntStream.range(0, count).toArray()
+            : breadthFirstOrder(entryNode, maxLevel);
     int[] newOf = new int[count];
     for (int i = 0; i < count; i++) {
       newOf[order[i]] = i;
@@ -135,8 +139,14 @@ final class Sealer {
     rowStart[count] = e;
   }
 
-  /** Old ordinals in their new order: breadth-first from the entry, then the rest. */
-  private int[] breadthFirstOrder(int entryNode) {
+  /**
+   * Old ordinals in their new order: the upper-level nodes first, highest level first (the entry
+   * leads), then breadth-first on level 0 from them, then whatever the graph does not reach.
+   * Upper-level nodes first makes each upper level the ordinals 0..n-1 (a direct lookup instead of
+   * a search, see {@link SealedSegment.Graph}) and puts the hubs every search passes through side
+   * by side.
+   */
+  private int[] breadthFirstOrder(int entryNode, int maxLevel) {
     int[] order = new int[count];
     boolean[] placed = new boolean[count];
     int len = 0;
@@ -144,6 +154,18 @@ final class Sealer {
     if (entryNode >= 0) {
       order[len++] = entryNode;
       placed[entryNode] = true;
+    }
+    for (int level = maxLevel; level >= 1; level--) {
+      NodesIterator nodes = graph.getNodes(level);
+      int from = len;
+      while (nodes.hasNext()) {
+        int node = nodes.nextInt();
+        if (node < count && !placed[node]) {
+          placed[node] = true;
+          order[len++] = node;
+        }
+      }
+      Arrays.sort(order, from, len); // deterministic whatever the iteration order
     }
     for (int cursor = 0; len < count; ) {
       if (cursor == len) {

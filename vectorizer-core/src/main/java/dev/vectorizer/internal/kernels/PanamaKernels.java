@@ -174,11 +174,14 @@ final class PanamaKernels implements VectorKernels {
       dot8(q, data, offsets, j, out);
     }
     if (j + 4 <= count) {
-      dot4(q, data, offsets, j, out);
+      dot4(q, data, offsets, j, 4, out);
       j += 4;
     }
-    for (; j < count; j++) {
+    int left = count - j;
+    if (left == 1) {
       out[j] = dot(q, data[j], offsets[j]);
+    } else if (left > 1) {
+      dot4(q, data, offsets, j, left, out); // 2 or 3: one pass still beats single products
     }
   }
 
@@ -249,22 +252,26 @@ final class PanamaKernels implements VectorKernels {
     out[j + 7] = sh;
   }
 
-  private static void dot4(float[] q, float[][] data, int[] offsets, int j, float[] out) {
+  /** Dot products with the vectors j..j+n-1 (n from 2 to 4; missing ones repeat the last). */
+  private static void dot4(float[] q, float[][] data, int[] offsets, int j, int n, float[] out) {
+    int jb = j + Math.min(1, n - 1);
+    int jc = j + Math.min(2, n - 1);
+    int jd = j + Math.min(3, n - 1);
     float[] a = data[j];
-    float[] b = data[j + 1];
-    float[] c = data[j + 2];
-    float[] d = data[j + 3];
+    float[] b = data[jb];
+    float[] c = data[jc];
+    float[] d = data[jd];
     int ao = offsets[j];
-    int bo = offsets[j + 1];
-    int co = offsets[j + 2];
-    int dOff = offsets[j + 3];
+    int bo = offsets[jb];
+    int co = offsets[jc];
+    int dOff = offsets[jd];
     FloatVector accA = FloatVector.zero(SPECIES);
     FloatVector accB = FloatVector.zero(SPECIES);
     FloatVector accC = FloatVector.zero(SPECIES);
     FloatVector accD = FloatVector.zero(SPECIES);
-    int n = q.length;
+    int dim = q.length;
     int i = 0;
-    for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+    for (int bound = SPECIES.loopBound(dim); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(SPECIES, q, i);
       accA = x.fma(FloatVector.fromArray(SPECIES, a, ao + i), accA);
       accB = x.fma(FloatVector.fromArray(SPECIES, b, bo + i), accB);
@@ -275,7 +282,7 @@ final class PanamaKernels implements VectorKernels {
     float sb = accB.reduceLanes(VectorOperators.ADD);
     float sc = accC.reduceLanes(VectorOperators.ADD);
     float sd = accD.reduceLanes(VectorOperators.ADD);
-    for (; i < n; i++) {
+    for (; i < dim; i++) {
       float x = q[i];
       sa += x * a[ao + i];
       sb += x * b[bo + i];
@@ -283,9 +290,9 @@ final class PanamaKernels implements VectorKernels {
       sd += x * d[dOff + i];
     }
     out[j] = sa;
-    out[j + 1] = sb;
-    out[j + 2] = sc;
-    out[j + 3] = sd;
+    out[jb] = sb;
+    out[jc] = sc;
+    out[jd] = sd;
   }
 
   @Override

@@ -20,8 +20,9 @@ import java.util.Map;
  * <ol>
  *   <li>magic {@code VZSG}, int version, long segment id, int dimension, byte metric (0 cosine, 1
  *       dot, 2 euclidean), int count (ordinals);
- *   <li>vectors: count x dimension float32 (writers number ordinals in graph order, breadth-first
- *       from the entry point, so that a search reads nearby memory; readers do not rely on it);
+ *   <li>vectors: count x dimension float32 (writers number ordinals in graph order: upper-level
+ *       nodes first, then breadth-first, so that a search reads nearby memory; readers do not rely
+ *       on it);
  *   <li>ids: per ordinal, int length + UTF-8 bytes;
  *   <li>payloads: per ordinal, int length + JSON bytes (length 0 = empty payload);
  *   <li>graph: int entry node (-1 = empty), int max level; level 0 as compressed sparse rows (count

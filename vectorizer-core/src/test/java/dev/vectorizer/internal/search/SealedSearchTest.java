@@ -71,6 +71,11 @@ class SealedSearchTest {
           "edges of " + sealed.id(ord));
     }
     assertEquals(head.liveCount(), sealed.liveCount());
+    assertTrue(sealed.graph().maxLevel() >= 1, "the test needs a hierarchical graph");
+    for (SealedSegment.UpperLevel u : sealed.graph().upper()) {
+      // Upper-level nodes are numbered first: each level is the ordinals 0..n-1.
+      assertArrayEquals(IntStream.range(0, u.nodes().length).toArray(), u.nodes());
+    }
     assertEquals(head.graphAccess().entryNode(), headOf[sealed.graphAccess().entryNode()]);
 
     float[][] queries = TestVectors.clustered(8, 50, DIM, 12);
