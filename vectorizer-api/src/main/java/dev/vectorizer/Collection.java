@@ -16,6 +16,11 @@ import java.util.Optional;
  * <p>Bad arguments (a wrong dimension, a non-finite component, an empty id) throw {@link
  * IllegalArgumentException} naming the value, and leave the collection unchanged; a batch is
  * checked whole before any of it is applied.
+ *
+ * <p>From Kotlin: {@code import dev.vectorizer.*} does not win over Kotlin's own {@code
+ * kotlin.collections.Collection}; import this type by name ({@code import
+ * dev.vectorizer.Collection}) or under an alias ({@code import dev.vectorizer.Collection as
+ * VectorCollection}).
  */
 public interface Collection {
 

@@ -1,6 +1,7 @@
 package dev.vectorizer;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The settings of a collection: its dimension and metric, and the parameters of its search graph.
@@ -25,7 +26,7 @@ public final class CollectionConfig {
   private final float alpha;
   private final int searchBeamWidth;
   private final int exactSearchThreshold;
-  private final String embedder;
+  private final @Nullable String embedder;
 
   private CollectionConfig(Builder b) {
     this.dimension = b.dimension;
@@ -160,12 +161,12 @@ public final class CollectionConfig {
    *
    * @return the embedder id or null
    */
-  public String embedder() {
+  public @Nullable String embedder() {
     return embedder;
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof CollectionConfig c
         && dimension == c.dimension
         && metric == c.metric
@@ -228,7 +229,7 @@ public final class CollectionConfig {
     private float alpha = 1.2f;
     private int searchBeamWidth = 100;
     private int exactSearchThreshold = 4096;
-    private String embedder;
+    private @Nullable String embedder;
 
     private Builder(int dimension) {
       if (dimension < 1 || dimension > MAX_DIMENSION) {
@@ -330,7 +331,7 @@ public final class CollectionConfig {
      * @param embedderId an {@link Embedder#id()}, or null for none
      * @return this builder
      */
-    public Builder embedder(String embedderId) {
+    public Builder embedder(@Nullable String embedderId) {
       if (embedderId != null && embedderId.isBlank()) {
         throw new IllegalArgumentException("embedder id is blank");
       }

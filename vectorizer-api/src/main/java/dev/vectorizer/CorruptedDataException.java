@@ -1,6 +1,7 @@
 package dev.vectorizer;
 
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A file of the store failed a check: a bad magic, an unknown format version, a checksum mismatch,
@@ -29,7 +30,7 @@ public class CorruptedDataException extends VectorizerException {
    * @param detail what check failed
    * @param cause the underlying failure
    */
-  public CorruptedDataException(Path file, String detail, Throwable cause) {
+  public CorruptedDataException(Path file, String detail, @Nullable Throwable cause) {
     super("corrupted file " + file + ": " + detail, cause);
     this.file = file;
   }

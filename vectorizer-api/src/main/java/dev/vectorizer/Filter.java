@@ -1,8 +1,10 @@
 package dev.vectorizer;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A condition on payloads, used to restrict searches and deletes. Build filters with the static
@@ -19,11 +21,18 @@ import java.util.Objects;
  *       equals {@code 2024.0}).
  *   <li>{@code range}: numeric fields only, with any of {@code gt}, {@code gte}, {@code lt}, {@code
  *       lte}.
+ *   <li>{@code stringRange}: string fields only, compared with {@link String#compareTo} (UTF-16
+ *       code units, case-sensitive), with the same four bounds.
  *   <li>{@code contains}: a string field containing the text (case-sensitive).
  * </ul>
  *
  * <p>Filters are immutable values and thread-safe. They are records, so callers can also inspect
  * them with pattern matching.
+ *
+ * <p>From Kotlin, {@code in} is a keyword: call {@link #isIn(String, Object...)}, the same filter.
+ * From Scala, pass a sequence to a varargs factory with {@code values*} ({@code :_*} in Scala 2),
+ * or convert it with {@code .asJava}; a Scala collection passed as one value is rejected with that
+ * advice.
  */
 public sealed interface Filter
     permits Filter.And,
@@ -32,6 +41,7 @@ public sealed interface Filter
         Filter.Eq,
         Filter.In,
         Filter.Range,
+        Filter.StringRange,
         Filter.Exists,
         Filter.Contains {
 
@@ -84,7 +94,7 @@ public sealed interface Filter
    * @return the condition
    */
   static Filter in(String field, Object... values) {
-    return new In(field, List.of(values));
+    return new In(field, Arrays.asList(values));
   }
 
   /**
@@ -95,7 +105,29 @@ public sealed interface Filter
    * @return the condition
    */
   static Filter in(String field, List<?> values) {
-    return new In(field, List.copyOf(values));
+    return new In(field, new ArrayList<>(values));
+  }
+
+  /**
+   * The same as {@link #in(String, Object...)}, under a name that is not a Kotlin keyword.
+   *
+   * @param field the payload path
+   * @param values Strings, Booleans or Numbers; at least one
+   * @return the condition
+   */
+  static Filter isIn(String field, Object... values) {
+    return in(field, values);
+  }
+
+  /**
+   * The same as {@link #in(String, List)}, under a name that is not a Kotlin keyword.
+   *
+   * @param field the payload path
+   * @param values Strings, Booleans or Numbers; at least one
+   * @return the condition
+   */
+  static Filter isIn(String field, List<?> values) {
+    return in(field, values);
   }
 
   /**
@@ -107,6 +139,18 @@ public sealed interface Filter
    */
   static Range range(String field) {
     return new Range(field, null, null, null, null);
+  }
+
+  /**
+   * A range of strings on a field, compared with {@link String#compareTo}, with no bounds yet: add
+   * them with {@link StringRange#gt}, {@link StringRange#gte}, {@link StringRange#lt} and {@link
+   * StringRange#lte}. With no bounds it matches any string. Numbers and other values never match.
+   *
+   * @param field the payload path
+   * @return the range
+   */
+  static StringRange stringRange(String field) {
+    return new StringRange(field, null, null, null, null);
   }
 
   /**
@@ -173,10 +217,10 @@ public sealed interface Filter
    * @param value a String, Boolean or Number
    */
   record Eq(String field, Object value) implements Filter {
-    /** Checks the arguments. */
+    /** Checks the arguments; numbers of other types (Scala's, atomics) become BigDecimal. */
     public Eq {
       checkField(field);
-      checkScalar(field, value);
+      value = checkScalar(field, value);
     }
   }
 
@@ -193,15 +237,20 @@ public sealed interface Filter
       if (values == null || values.isEmpty()) {
         throw new IllegalArgumentException("in(\"" + field + "\") needs at least one value");
       }
-      for (Object v : values) {
-        checkScalar(field, v);
+      Object[] checked = new Object[values.size()];
+      for (int i = 0; i < checked.length; i++) {
+        checked[i] = checkScalar(field, values.get(i));
       }
-      values = List.copyOf(values);
+      values = List.of(checked);
     }
   }
 
   /**
-   * A numeric range; a null bound is absent.
+   * A numeric range; a null bound is absent. Bounds are doubles: a {@code long} bound beyond
+   * 2<sup>53</sup> is rounded to the nearest double.
+   *
+   * <p>Each bound has a {@code double} and a {@link Number} overload, so that {@code gte(2020)}
+   * compiles in Java, Kotlin ({@code Int}, {@code Long}) and Scala alike.
    *
    * @param field the payload path
    * @param gt exclusive lower bound
@@ -209,7 +258,13 @@ public sealed interface Filter
    * @param lt exclusive upper bound
    * @param lte inclusive upper bound
    */
-  record Range(String field, Double gt, Double gte, Double lt, Double lte) implements Filter {
+  record Range(
+      String field,
+      @Nullable Double gt,
+      @Nullable Double gte,
+      @Nullable Double lt,
+      @Nullable Double lte)
+      implements Filter {
     /** Checks the arguments. */
     public Range {
       checkField(field);
@@ -259,6 +314,128 @@ public sealed interface Filter
     public Range lte(double value) {
       return new Range(field, gt, gte, lt, value);
     }
+
+    /**
+     * Adds an exclusive lower bound given as any number ({@code Int}, {@code Long}, {@code
+     * BigDecimal}...).
+     *
+     * @param value the bound
+     * @return a new range
+     */
+    public Range gt(Number value) {
+      return gt(bound(field, value));
+    }
+
+    /**
+     * Adds an inclusive lower bound given as any number.
+     *
+     * @param value the bound
+     * @return a new range
+     */
+    public Range gte(Number value) {
+      return gte(bound(field, value));
+    }
+
+    /**
+     * Adds an exclusive upper bound given as any number.
+     *
+     * @param value the bound
+     * @return a new range
+     */
+    public Range lt(Number value) {
+      return lt(bound(field, value));
+    }
+
+    /**
+     * Adds an inclusive upper bound given as any number.
+     *
+     * @param value the bound
+     * @return a new range
+     */
+    public Range lte(Number value) {
+      return lte(bound(field, value));
+    }
+
+    private static double bound(String field, @Nullable Number value) {
+      if (value == null) {
+        throw new IllegalArgumentException("range(\"" + field + "\") bound is null");
+      }
+      double d = value.doubleValue();
+      if (!Double.isFinite(d)) {
+        throw new IllegalArgumentException(
+            "range(\"" + field + "\") bound is not a finite number: " + value);
+      }
+      return d;
+    }
+  }
+
+  /**
+   * A range of strings in {@link String#compareTo} order; a null bound is absent.
+   *
+   * @param field the payload path
+   * @param gt exclusive lower bound
+   * @param gte inclusive lower bound
+   * @param lt exclusive upper bound
+   * @param lte inclusive upper bound
+   */
+  record StringRange(
+      String field,
+      @Nullable String gt,
+      @Nullable String gte,
+      @Nullable String lt,
+      @Nullable String lte)
+      implements Filter {
+    /** Checks the arguments. */
+    public StringRange {
+      checkField(field);
+    }
+
+    /**
+     * Adds an exclusive lower bound.
+     *
+     * @param value the bound
+     * @return a new range
+     */
+    public StringRange gt(String value) {
+      return new StringRange(field, bound(field, value), gte, lt, lte);
+    }
+
+    /**
+     * Adds an inclusive lower bound.
+     *
+     * @param value the bound
+     * @return a new range
+     */
+    public StringRange gte(String value) {
+      return new StringRange(field, gt, bound(field, value), lt, lte);
+    }
+
+    /**
+     * Adds an exclusive upper bound.
+     *
+     * @param value the bound
+     * @return a new range
+     */
+    public StringRange lt(String value) {
+      return new StringRange(field, gt, gte, bound(field, value), lte);
+    }
+
+    /**
+     * Adds an inclusive upper bound.
+     *
+     * @param value the bound
+     * @return a new range
+     */
+    public StringRange lte(String value) {
+      return new StringRange(field, gt, gte, lt, bound(field, value));
+    }
+
+    private static String bound(String field, @Nullable String value) {
+      if (value == null) {
+        throw new IllegalArgumentException("stringRange(\"" + field + "\") bound is null");
+      }
+      return value;
+    }
   }
 
   /**
@@ -290,7 +467,7 @@ public sealed interface Filter
     }
   }
 
-  private static void checkField(String field) {
+  private static void checkField(@Nullable String field) {
     if (field == null || field.isEmpty()) {
       throw new IllegalArgumentException("filter field is " + (field == null ? "null" : "empty"));
     }
@@ -299,22 +476,23 @@ public sealed interface Filter
     }
   }
 
-  private static void checkScalar(String field, Object value) {
+  private static Object checkScalar(String field, @Nullable Object value) {
     if (value instanceof String || value instanceof Boolean) {
-      return;
+      return value;
     }
     if (value instanceof Number n) {
       if (!Double.isFinite(n.doubleValue())) {
         throw new IllegalArgumentException(
             "filter on '" + field + "' has a non-finite number: " + value);
       }
-      return;
+      return Payloads.javaNumber(n, "filter on '" + field + "'");
     }
     throw new IllegalArgumentException(
         "filter on '"
             + field
             + "' compares with "
             + (value == null ? "null" : value.getClass().getName() + " " + value)
-            + ": use a String, Boolean or Number (use exists/not for absent fields)");
+            + ": use a String, Boolean or Number (use exists/not for absent fields)"
+            + Payloads.collectionAdvice(value));
   }
 }

@@ -1,23 +1,38 @@
 package dev.vectorizer;
 
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One search result: a point's id, its score under the collection's {@link Metric}, and, when asked
- * for, its payload and vector.
+ * for, its payload and vector. A record like {@link TextHit}, so Kotlin reads {@code hit.score} and
+ * Scala {@code hit.score} as properties.
  *
- * <p>Instances are immutable and thread-safe.
+ * <p>Instances are immutable and thread-safe: the vector is copied out by {@link #vector()}.
+ *
+ * @param id the point's id
+ * @param score the score: cosine similarity, dot product or euclidean distance, as the metric says
+ * @param payload the payload, unmodifiable; empty when the request did not include payloads
+ * @param vector the vector, or null when the request did not include vectors
  */
-public final class Hit {
-  private final String id;
-  private final float score;
-  private final Map<String, Object> payload;
-  private final float[] vector;
+public record Hit(String id, float score, Map<String, Object> payload, float @Nullable [] vector) {
 
-  private Hit(String id, float score, Map<String, Object> payload, float[] vector) {
-    this.id = id;
+  /**
+   * Checks the arguments. Engines call this; the payload must already be unmodifiable and the
+   * vector is not copied.
+   *
+   * @param id the point's id
+   * @param score the score
+   * @param payload the payload (null is read as empty)
+   * @param vector the vector, or null when not asked for
+   */
+  public Hit(
+      String id, float score, @Nullable Map<String, Object> payload, float @Nullable [] vector) {
+    this.id = Objects.requireNonNull(id, "id");
     this.score = score;
-    this.payload = payload;
+    this.payload = payload == null ? Map.of() : payload;
     this.vector = vector;
   }
 
@@ -26,39 +41,13 @@ public final class Hit {
    *
    * @param id the point's id
    * @param score the score
-   * @param payload the payload (empty when not asked for)
+   * @param payload the payload (empty when not asked for; null is read as empty)
    * @param vector the vector, or null when not asked for; not copied
    * @return the hit
    */
-  public static Hit of(String id, float score, Map<String, Object> payload, float[] vector) {
-    return new Hit(id, score, payload == null ? Map.of() : payload, vector);
-  }
-
-  /**
-   * The point's id.
-   *
-   * @return the id
-   */
-  public String id() {
-    return id;
-  }
-
-  /**
-   * The score: cosine similarity, dot product or euclidean distance, as the metric says.
-   *
-   * @return the score
-   */
-  public float score() {
-    return score;
-  }
-
-  /**
-   * The payload, unmodifiable; empty when the request did not include payloads.
-   *
-   * @return the payload
-   */
-  public Map<String, Object> payload() {
-    return payload;
+  public static Hit of(
+      String id, float score, @Nullable Map<String, Object> payload, float @Nullable [] vector) {
+    return new Hit(id, score, payload, vector);
   }
 
   /**
@@ -66,8 +55,24 @@ public final class Hit {
    *
    * @return the vector or null
    */
-  public float[] vector() {
+  @Override
+  public float @Nullable [] vector() {
     return vector == null ? null : vector.clone();
+  }
+
+  /** Equal when the ids, scores, payloads and vector components are. */
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return o instanceof Hit h
+        && id.equals(h.id)
+        && Float.compare(score, h.score) == 0
+        && payload.equals(h.payload)
+        && Arrays.equals(vector, h.vector);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(id, score, payload, Arrays.hashCode(vector));
   }
 
   @Override

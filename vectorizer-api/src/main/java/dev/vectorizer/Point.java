@@ -3,6 +3,7 @@ package dev.vectorizer;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A vector with a string id and a JSON-like payload.
@@ -10,8 +11,9 @@ import java.util.Objects;
  * <p>Instances are immutable and thread-safe: the vector is copied in and out, and the payload is a
  * deep, unmodifiable copy. A payload is a JSON object: its values are {@link String}, {@link
  * Boolean}, finite {@link Number}s, {@link java.util.List}s and {@link Map}s of those, never {@code
- * null}. Keys are non-empty and contain no {@code '.'} (a dot separates the parts of a filter's
- * field path).
+ * null}. Numbers of other types (Scala's {@code BigDecimal}, {@code AtomicLong}) are stored as
+ * {@link java.math.BigDecimal}; other collections and arrays as lists. Keys are non-empty and
+ * contain no {@code '.'} (a dot separates the parts of a filter's field path).
  */
 public final class Point {
   /** The longest id accepted, in characters. */
@@ -65,7 +67,7 @@ public final class Point {
    * @return the id
    * @throws IllegalArgumentException when it is null, empty or too long
    */
-  public static String checkId(String id) {
+  public static String checkId(@Nullable String id) {
     if (id == null) {
       throw new IllegalArgumentException("id is null");
     }
@@ -131,7 +133,7 @@ public final class Point {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof Point p
         && id.equals(p.id)
         && Arrays.equals(vector, p.vector)

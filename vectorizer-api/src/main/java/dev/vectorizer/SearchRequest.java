@@ -1,6 +1,7 @@
 package dev.vectorizer;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A nearest-neighbour query: a vector, how many hits to return, an optional filter, and what to
@@ -22,21 +23,21 @@ public final class SearchRequest {
 
   private final float[] vector;
   private final int limit;
-  private final Filter filter;
+  private final @Nullable Filter filter;
   private final int beamWidth;
   private final boolean includePayload;
   private final boolean includeVector;
-  private final Float scoreThreshold;
+  private final @Nullable Float scoreThreshold;
   private final boolean exact;
 
   private SearchRequest(
       float[] vector,
       int limit,
-      Filter filter,
+      @Nullable Filter filter,
       int beamWidth,
       boolean includePayload,
       boolean includeVector,
-      Float scoreThreshold,
+      @Nullable Float scoreThreshold,
       boolean exact) {
     this.vector = vector;
     this.limit = limit;
@@ -83,7 +84,7 @@ public final class SearchRequest {
    * @param filter the condition, or null for none
    * @return a new request
    */
-  public SearchRequest filter(Filter filter) {
+  public SearchRequest filter(@Nullable Filter filter) {
     return new SearchRequest(
         vector, limit, filter, beamWidth, includePayload, includeVector, scoreThreshold, exact);
   }
@@ -186,7 +187,7 @@ public final class SearchRequest {
    *
    * @return the filter, or null for none
    */
-  public Filter filter() {
+  public @Nullable Filter filter() {
     return filter;
   }
 
@@ -222,7 +223,7 @@ public final class SearchRequest {
    *
    * @return the threshold, or null for none
    */
-  public Float scoreThreshold() {
+  public @Nullable Float scoreThreshold() {
     return scoreThreshold;
   }
 

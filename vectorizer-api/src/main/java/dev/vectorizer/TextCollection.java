@@ -3,6 +3,7 @@ package dev.vectorizer;
 import java.io.Reader;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A collection that speaks text: texts are split into overlapping chunks, each chunk is embedded
@@ -68,20 +69,42 @@ public interface TextCollection {
    *
    * @param query the query; not blank
    * @param limit 1 to {@value SearchRequest#MAX_LIMIT}
-   * @param filter a filter on the payload, or null
+   * @param filter a filter on the payload, or null for none
    * @return the chunks, best first
    */
-  List<TextHit> search(String query, int limit, Filter filter);
+  List<TextHit> search(String query, int limit, @Nullable Filter filter);
 
   /**
-   * Like {@link #search}, keeping only the best chunk of each text.
+   * Finds the chunks most similar to a query text, without a filter.
+   *
+   * @param query the query; not blank
+   * @param limit 1 to {@value SearchRequest#MAX_LIMIT}
+   * @return the chunks, best first
+   */
+  default List<TextHit> search(String query, int limit) {
+    return search(query, limit, null);
+  }
+
+  /**
+   * Like {@link #search(String, int, Filter)}, keeping only the best chunk of each text.
    *
    * @param query the query; not blank
    * @param limit how many texts
-   * @param filter a filter on the payload, or null
+   * @param filter a filter on the payload, or null for none
    * @return one chunk per text, best first
    */
-  List<TextHit> searchGrouped(String query, int limit, Filter filter);
+  List<TextHit> searchGrouped(String query, int limit, @Nullable Filter filter);
+
+  /**
+   * Like {@link #search(String, int)}, keeping only the best chunk of each text.
+   *
+   * @param query the query; not blank
+   * @param limit how many texts
+   * @return one chunk per text, best first
+   */
+  default List<TextHit> searchGrouped(String query, int limit) {
+    return searchGrouped(query, limit, null);
+  }
 
   /**
    * The embedding cache's counters.

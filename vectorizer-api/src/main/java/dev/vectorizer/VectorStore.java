@@ -4,6 +4,7 @@ import dev.vectorizer.spi.VectorStoreProvider;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.ServiceLoader;
 
 /**
@@ -45,7 +46,6 @@ public interface VectorStore extends AutoCloseable {
    * @param directory the data directory
    * @return the store
    * @throws StoreLockedException when another process (or store) holds the directory's write lock
-   * @throws CorruptedDataException naming a file that fails its checks
    */
   static VectorStore open(Path directory) {
     return provider().open(StoreOptions.defaults(directory));
@@ -89,9 +89,9 @@ public interface VectorStore extends AutoCloseable {
     }
 
     /**
-     * Opens without the write lock. The store sees the data as of the open (sealed segments and
-     * every whole write-ahead-log record), never blocks a writer in another process, and rejects
-     * writes with {@link UnsupportedOperationException}.
+     * Opens without the write lock. The store sees each collection as of its first use (sealed
+     * segments and every whole write-ahead-log record at that moment), never blocks a writer in
+     * another process, and rejects writes with {@link UnsupportedOperationException}.
      *
      * @param readOnly whether to open read-only
      * @return this builder
@@ -135,7 +135,7 @@ public interface VectorStore extends AutoCloseable {
      *
      * @return the store
      * @throws StoreLockedException when another process holds the write lock (not read-only)
-     * @throws CorruptedDataException naming a file that fails its checks
+     * @throws VectorizerException when the directory is missing (read-only) or cannot be used
      */
     public VectorStore open() {
       return provider()
@@ -205,11 +205,13 @@ public interface VectorStore extends AutoCloseable {
   TextCollection textCollection(String name, Embedder embedder, int chunkSize, int chunkOverlap);
 
   /**
-   * Returns a collection.
+   * Returns a collection. A durable store opens a collection on its first use.
    *
    * @param name the name
    * @return the collection
    * @throws CollectionNotFoundException when there is none
+   * @throws CollectionUnavailableException when its files cannot be opened (a corrupt file: the
+   *     exception names it); the rest of the store keeps working
    */
   Collection collection(String name);
 
@@ -253,11 +255,54 @@ public interface VectorStore extends AutoCloseable {
   boolean dropCollection(String name);
 
   /**
-   * The store's counters.
+   * The data directory of a durable store, for modules that keep their own files beside the
+   * collections (the backup catalog, the watcher's state). Files under {@code collections/} and
+   * {@code LOCK} are the engine's: never touch them.
+   *
+   * @return the directory given to {@link #open(Path)} or {@link #builder(Path)}; empty for an
+   *     in-memory store
+   */
+  default Optional<Path> directory() {
+    return Optional.empty();
+  }
+
+  /**
+   * The store's counters. Opens every collection that is not open yet (a durable store opens
+   * collections on first use); collections that cannot be opened are listed as unavailable.
    *
    * @return a snapshot of the counters
    */
   StoreStats stats();
+
+  /**
+   * Verifies every file of every collection without loading them: checksums (streamed), the files
+   * each manifest names and their headers, the write-ahead log's records and continuity, and
+   * leftovers of interrupted writes. Safe while this store writes; reads each file once.
+   *
+   * @return what was found; {@link CheckReport#clean()} when every file passed
+   * @throws UnsupportedOperationException when the store keeps no files of its own
+   */
+  default CheckReport check() {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " has no files to check");
+  }
+
+  /**
+   * Repairs a collection's files as far as that is safe, and says what it did: removes leftovers of
+   * interrupted writes; cuts torn write-ahead-log tails, and cuts the log at damage (writes logged
+   * after the damage are lost), keeping a copy of every byte cut next to the file; drops the
+   * manifest's references to missing segment files (their points are lost). A corrupt segment,
+   * deletion file or manifest cannot be repaired: restore the collection from a backup or drop it.
+   * When the collection is open it is closed first; get it again with {@link #collection(String)}.
+   *
+   * @param name the collection
+   * @return what was found, each finding's {@code repair} saying what was done (null: nothing could
+   *     be)
+   * @throws CollectionNotFoundException when there is no such collection
+   * @throws UnsupportedOperationException for an in-memory or read-only store
+   */
+  default CheckReport repair(String name) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " has no files to repair");
+  }
 
   /**
    * Makes everything written so far durable and compact: writes each collection's in-memory head

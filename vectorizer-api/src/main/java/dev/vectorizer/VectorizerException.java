@@ -1,5 +1,7 @@
 package dev.vectorizer;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The root of the runtime failures this library reports: corrupted files, a locked store, I/O
  * errors. Programming mistakes (a wrong dimension, a NaN, an empty id) are reported as {@link
@@ -23,7 +25,7 @@ public class VectorizerException extends RuntimeException {
    * @param message what went wrong, naming the value or file involved
    * @param cause the underlying failure
    */
-  public VectorizerException(String message, Throwable cause) {
+  public VectorizerException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -29,15 +29,6 @@ import java.util.Map;
  * <p>Run it with {@code mvn -B -q -pl examples -am compile exec:exec}.
  */
 public final class QuickStart {
-  // JVector reports its SIMD provider and thread count through java.util.logging; keep the output
-  // clean. The strong reference matters: java.util.logging forgets unreferenced loggers' levels.
-  private static final java.util.logging.Logger JVECTOR_LOG =
-      java.util.logging.Logger.getLogger("io.github.jbellis.jvector");
-
-  static {
-    JVECTOR_LOG.setLevel(java.util.logging.Level.SEVERE);
-  }
-
   private QuickStart() {}
 
   /**

@@ -19,7 +19,7 @@ public class BackupException extends VectorizerException {
    * @param detail what is wrong
    */
   public BackupException(Path archive, String entry, String detail) {
-    super("backup " + archive + (entry == null ? "" : ", entry '" + entry + "'") + ": " + detail);
+    super(message(archive, entry, detail));
   }
 
   /**
@@ -31,8 +31,30 @@ public class BackupException extends VectorizerException {
    * @param cause the cause
    */
   public BackupException(Path archive, String entry, String detail, Throwable cause) {
-    super(
-        "backup " + archive + (entry == null ? "" : ", entry '" + entry + "'") + ": " + detail,
-        cause);
+    super(message(archive, entry, detail), cause);
+  }
+
+  /** One printable line: an entry name read from a hostile archive may hold any bytes. */
+  private static String message(Path archive, String entry, String detail) {
+    return "backup "
+        + archive
+        + (entry == null ? "" : ", entry '" + printable(entry) + "'")
+        + ": "
+        + detail.replace('\n', ' ').replace('\r', ' ');
+  }
+
+  private static String printable(String s) {
+    StringBuilder b = new StringBuilder();
+    s.codePoints()
+        .limit(120)
+        .forEach(
+            c -> {
+              if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0xfffd) {
+                b.append(String.format("\\x%02x", c & 0xff));
+              } else {
+                b.appendCodePoint(c);
+              }
+            });
+    return s.codePointCount(0, s.length()) > 120 ? b + "..." : b.toString();
   }
 }

@@ -1,40 +1,27 @@
 package dev.vectorizer.backup;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vectorizer.Collection;
-import dev.vectorizer.CollectionConfig;
 import dev.vectorizer.CollectionExistsException;
 import dev.vectorizer.CollectionSnapshot;
+import dev.vectorizer.CorruptedDataException;
 import dev.vectorizer.VectorStore;
-import java.io.BufferedOutputStream;
+import dev.vectorizer.VectorizerException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 
 /**
  * Backups of a durable store's collections: full and incremental archives, verification, listing
- * and atomic restore.
+ * and atomic restore. Every backup is recorded in the store's {@link BackupCatalog} ({@code
+ * DATA/backup-catalog.jsonl}, found through {@link VectorStore#directory()}).
  *
  * <ul>
  *   <li><b>Full</b>: a consistent cut ({@link Collection#snapshot()}: a checkpoint, then the files
@@ -43,16 +30,24 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
  *   <li><b>Incremental</b>: names its parent, holds only the files the parent chain lacks (segment
  *       files are immutable and deletion files are generations, so a new file holds exactly what
  *       changed since the parent's cut; see docs/backup.md).
- *   <li><b>Restore</b>: verifies every archive of the chain and every checksum while extracting
- *       into a temporary directory, then {@link VectorStore#importCollection} swaps it in
- *       atomically; a bad archive leaves the live collection untouched.
+ *   <li><b>Create</b>: the catalog records the start, the archive is written to a hidden temporary
+ *       file beside the output, forced to disk and renamed into place, then the catalog records the
+ *       backup. A failed create removes its temporary file; a killed one leaves it to the next
+ *       create of the store, which removes it.
+ *   <li><b>Verify and restore</b> run the same checks ({@link ChainReader}); restore extracts into
+ *       a temporary directory, then {@link VectorStore#importCollection} swaps it in atomically; a
+ *       bad archive leaves the live collection untouched.
  * </ul>
  *
  * <p>Thread-safe; the caller owns the store.
  */
 public final class BackupManager {
+  private static final String RESTORE_PREFIX = ".restore-";
+  private static final java.util.Set<Path> RESTORING = new java.util.HashSet<>();
   private final VectorStore store;
   private final Clock clock;
+  private final BackupCatalog catalog;
+  private final Archive.Output output;
 
   /**
    * Creates a manager.
@@ -61,8 +56,23 @@ public final class BackupManager {
    * @param clock the clock for creation times
    */
   public BackupManager(VectorStore store, Clock clock) {
+    this(store, clock, Archive.Output.FILES);
+  }
+
+  BackupManager(VectorStore store, Clock clock, Archive.Output output) {
     this.store = store;
     this.clock = clock;
+    this.catalog = store.directory().map(BackupCatalog::of).orElse(null);
+    this.output = output;
+  }
+
+  /**
+   * The store's backup catalog.
+   *
+   * @return the catalog; empty for an in-memory store
+   */
+  public Optional<BackupCatalog> catalog() {
+    return Optional.ofNullable(catalog);
   }
 
   /**
@@ -82,18 +92,18 @@ public final class BackupManager {
    *
    * @param collection the collection
    * @param output the archive to write
-   * @param parent the parent archive; its chain must be next to it (same directory)
+   * @param parent the parent archive; its own parents must be in the catalog or beside it
    * @param compress gzip or plain tar
    * @return what was written
    */
   public BackupInfo incremental(String collection, Path output, Path parent, boolean compress) {
-    JsonNode p = Archive.readManifest(parent);
-    if (!collection.equals(p.get("collection").textValue())) {
+    BackupManifest p = Archive.readManifest(parent);
+    if (!collection.equals(p.collection())) {
       throw new IllegalArgumentException(
           "parent backup "
               + parent
               + " holds collection '"
-              + p.get("collection").textValue()
+              + p.collection()
               + "', not '"
               + collection
               + "'");
@@ -101,213 +111,161 @@ public final class BackupManager {
     return write(collection, output, compress, p);
   }
 
-  private BackupInfo write(String collection, Path output, boolean compress, JsonNode parent) {
+  private BackupInfo write(
+      String collection, Path target, boolean compress, BackupManifest parent) {
     Collection c = store.collection(collection);
-    Map<String, Archive.StateFile> parentState = parent == null ? Map.of() : Archive.state(parent);
     String id = UUID.randomUUID().toString();
-    Path tmp = output.resolveSibling(output.getFileName() + ".partial");
-    try (CollectionSnapshot snap = c.snapshot()) {
-      ObjectNode m = Archive.JSON.createObjectNode();
-      m.put("format", Archive.FORMAT);
-      m.put("id", id);
-      m.put("type", parent == null ? "full" : "incremental");
-      if (parent == null) {
-        m.putNull("parent");
-      } else {
-        m.put("parent", parent.get("id").textValue());
+    Path out = target.toAbsolutePath().normalize();
+    // Hidden, and named after the backup: listings skip it, and the catalog knows whose it is.
+    Path tmp = out.resolveSibling("." + out.getFileName() + "." + id + ".partial");
+    boolean placed = false;
+    try {
+      Files.createDirectories(out.getParent());
+      String storeId = catalog == null ? null : catalog.started(id, collection, out, tmp);
+      BackupInfo info;
+      ArchiveWriter.Written w;
+      try (CollectionSnapshot snap = c.snapshot()) {
+        w = ArchiveWriter.write(snap, id, storeId, parent, clock.instant(), tmp, compress, output);
       }
-      m.put("createdAt", clock.instant().toString());
-      m.put("collection", collection);
-      putConfig(m.putObject("config"), snap.config());
-      m.put("lsn", snap.lsn());
-      m.put("points", snap.points());
-      ArrayNode entries = m.putArray("entries");
-      ArrayNode state = m.putArray("state");
-      List<Map.Entry<String, Path>> include = new ArrayList<>();
-      for (Map.Entry<String, Path> f : snap.files().entrySet()) {
-        long size = Files.size(f.getValue());
-        String sha = Archive.sha256(f.getValue());
-        Archive.StateFile old = parentState.get(f.getKey());
-        String holder = id;
-        if (old != null && old.sha256().equals(sha) && old.size() == size) {
-          holder = old.in();
-        } else {
-          include.add(f);
-          ObjectNode e = entries.addObject();
-          e.put("name", "files/" + f.getKey());
-          e.put("size", size);
-          e.put("sha256", sha);
-        }
-        ObjectNode s = state.addObject();
-        s.put("name", f.getKey());
-        s.put("size", size);
-        s.put("sha256", sha);
-        s.put("in", holder);
+      Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      placed = true;
+      CatalogFile.fsyncDirectory(out.getParent());
+      info = info(BackupManifest.of(out, w.manifest()), out, Files.size(out));
+      if (catalog != null) {
+        catalog.added(info, w.sha256());
       }
-      Files.createDirectories(output.toAbsolutePath().getParent());
-      try (OutputStream raw = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
-          OutputStream comp =
-              compress ? new GzipCompressorOutputStream(raw, gzipParameters()) : raw;
-          TarArchiveOutputStream tar = new TarArchiveOutputStream(comp)) {
-        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-        byte[] manifest = Archive.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(m);
-        TarArchiveEntry me = new TarArchiveEntry(Archive.MANIFEST);
-        me.setSize(manifest.length);
-        tar.putArchiveEntry(me);
-        tar.write(manifest);
-        tar.closeArchiveEntry();
-        byte[] sum =
-            java.util.HexFormat.of()
-                .formatHex(Archive.sha256().digest(manifest))
-                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        TarArchiveEntry se = new TarArchiveEntry(Archive.MANIFEST_SUM);
-        se.setSize(sum.length);
-        tar.putArchiveEntry(se);
-        tar.write(sum);
-        tar.closeArchiveEntry();
-        for (Map.Entry<String, Path> f : include) {
-          TarArchiveEntry e = new TarArchiveEntry("files/" + f.getKey());
-          e.setSize(Files.size(f.getValue()));
-          tar.putArchiveEntry(e);
-          try (InputStream in = Files.newInputStream(f.getValue())) {
-            in.transferTo(tar);
-          }
-          tar.closeArchiveEntry();
-        }
-        tar.finish();
+      return info;
+    } catch (IOException | RuntimeException e) {
+      if (!placed) {
+        cleanUp(id, tmp, e);
       }
-      Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      return info(m, output);
-    } catch (IOException e) {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException ignored) {
-        // best effort
+      if (e instanceof BackupException || e instanceof IllegalArgumentException) {
+        throw (RuntimeException) e;
       }
-      throw new dev.vectorizer.VectorizerException(
-          "backup of collection '" + collection + "' to " + output + " failed: " + e.getMessage(),
+      throw new VectorizerException(
+          "backup of collection '"
+              + collection
+              + "' to "
+              + target
+              + " failed"
+              + (placed ? " after the archive was written (the next backup records it)" : "")
+              + ": "
+              + message(e),
           e);
     }
   }
 
-  /**
-   * Fast deflate: vectors are float32 and barely compress, so the best-speed level loses little
-   * size and gains several times the throughput (docs/benchmarks.md).
-   */
-  private static org.apache.commons.compress.compressors.gzip.GzipParameters gzipParameters() {
-    var p = new org.apache.commons.compress.compressors.gzip.GzipParameters();
-    p.setCompressionLevel(java.util.zip.Deflater.BEST_SPEED);
-    return p;
-  }
-
-  private static void putConfig(ObjectNode n, CollectionConfig c) {
-    n.put("dimension", c.dimension());
-    n.put("metric", c.metric().name().toLowerCase(Locale.ROOT));
-    n.put("maxDegree", c.maxDegree());
-    n.put("beamWidth", c.beamWidth());
-    n.put("neighborOverflow", c.neighborOverflow());
-    n.put("alpha", c.alpha());
-    n.put("searchBeamWidth", c.searchBeamWidth());
-    n.put("exactSearchThreshold", c.exactSearchThreshold());
-    if (c.embedder() == null) {
-      n.putNull("embedder");
-    } else {
-      n.put("embedder", c.embedder());
+  private void cleanUp(String id, Path tmp, Exception failure) {
+    try {
+      Files.deleteIfExists(tmp);
+    } catch (IOException ex) {
+      failure.addSuppressed(ex); // the next create of the store removes it
+    }
+    if (catalog != null) {
+      try {
+        catalog.abandoned(id, "failed: " + message(failure));
+      } catch (RuntimeException ex) {
+        failure.addSuppressed(ex); // the catalog shows it unfinished until the next create
+      }
     }
   }
 
-  static BackupInfo info(JsonNode m, Path file) throws IOException {
+  private static String message(Throwable e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  static BackupInfo info(BackupManifest m, Path file, long size) {
     return new BackupInfo(
-        m.get("id").textValue(),
-        m.get("collection").textValue(),
-        m.get("type").textValue(),
-        m.hasNonNull("parent") ? m.get("parent").textValue() : null,
-        m.hasNonNull("createdAt") ? Instant.parse(m.get("createdAt").textValue()) : Instant.EPOCH,
-        m.get("lsn").longValue(),
-        m.hasNonNull("points") ? m.get("points").longValue() : -1,
-        Files.size(file),
+        m.id(),
+        m.collection(),
+        m.type(),
+        m.parent(),
+        m.createdAt(),
+        m.lsn(),
+        m.points(),
+        size,
         file);
   }
 
   /**
-   * Lists the backups in a directory, oldest first; files that are not backups are ignored.
+   * Lists the readable backups in a directory, oldest first; other files are ignored ({@link
+   * BackupCatalog#scan} lists them with the reason).
    *
    * @param dir the directory
    * @return the backups
    */
   public static List<BackupInfo> list(Path dir) {
     List<BackupInfo> out = new ArrayList<>();
-    if (!Files.isDirectory(dir)) {
-      return out;
-    }
-    try (Stream<Path> s = Files.list(dir)) {
-      for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
-        String n = p.getFileName().toString();
-        if (!(n.endsWith(".tar.gz") || n.endsWith(".tar") || n.endsWith(".tgz"))) {
-          continue;
-        }
-        try {
-          out.add(info(Archive.readManifest(p), p));
-        } catch (BackupException | IOException e) {
-          // not a backup of ours, or damaged: verify reports it
-        }
+    for (Path p : BackupCatalog.archivesIn(dir)) {
+      try {
+        out.add(info(Archive.readManifest(p), p, Files.size(p)));
+      } catch (BackupException | IOException e) {
+        // not a backup of ours, or damaged: verify reports it
       }
-    } catch (IOException e) {
-      throw new dev.vectorizer.VectorizerException("cannot list " + dir + ": " + e.getMessage(), e);
     }
     out.sort(Comparator.comparing(BackupInfo::createdAt));
     return out;
   }
 
   /**
-   * Verifies a backup and every ancestor it needs, reading every entry and checking its size and
-   * SHA-256.
+   * Verifies a backup and every ancestor it needs (found beside it), reading every entry and
+   * checking it with the checks restore runs.
    *
    * @param archive the archive
    * @return the chain, oldest (the full backup) first
    * @throws BackupException naming the archive and entry at the first problem
    */
   public static List<BackupInfo> verify(Path archive) {
-    List<BackupInfo> chain = new ArrayList<>();
-    for (Path p : chain(archive)) {
-      try {
-        chain.add(info(Archive.verify(p, null), p));
-      } catch (IOException e) {
-        throw new BackupException(p, null, e.getMessage(), e);
-      }
-    }
-    return chain;
+    return verify(archive, null);
   }
 
-  /** The archives needed to restore {@code archive}, full backup first. */
+  /**
+   * Verifies a backup and every ancestor it needs, looking parents up in a catalog first, then
+   * beside the archive; runs exactly the checks restore runs.
+   *
+   * @param archive the archive
+   * @param catalog the store's catalog, or null
+   * @return the chain, oldest (the full backup) first
+   * @throws BackupException naming the archive and entry at the first problem
+   */
+  public static List<BackupInfo> verify(Path archive, BackupCatalog catalog) {
+    List<ChainReader.Link> chain = ChainReader.chain(archive, parents(catalog));
+    ChainReader.read(chain, null, Archive.Output.FILES);
+    List<BackupInfo> out = new ArrayList<>();
+    for (ChainReader.Link l : chain) {
+      try {
+        out.add(info(l.manifest(), l.file(), Files.size(l.file())));
+      } catch (IOException e) {
+        throw Archive.unreadable(l.file(), null, e);
+      }
+    }
+    return out;
+  }
+
+  /** The archives needed to restore {@code archive}, full backup first (parents beside it). */
   static List<Path> chain(Path archive) {
-    Deque<Path> chain = new ArrayDeque<>();
-    JsonNode m = Archive.readManifest(archive);
-    chain.addFirst(archive);
-    Map<String, Path> byId = null;
-    while (m.hasNonNull("parent")) {
-      if (byId == null) {
-        byId = new HashMap<>();
-        for (BackupInfo b : list(archive.toAbsolutePath().getParent())) {
-          byId.put(b.id(), b.file());
+    return ChainReader.chain(archive, parents(null)).stream().map(ChainReader.Link::file).toList();
+  }
+
+  static ChainReader.Parents parents(BackupCatalog catalog) {
+    return (id, child) -> {
+      if (catalog != null) {
+        Optional<Path> p = catalog.find(id);
+        if (p.isPresent()) {
+          return p.get();
         }
       }
-      String parentId = m.get("parent").textValue();
-      Path parent = byId.get(parentId);
-      if (parent == null) {
-        throw new BackupException(
-            archive,
-            null,
-            "its parent backup " + parentId + " is not in " + archive.toAbsolutePath().getParent());
+      for (Path p : BackupCatalog.archivesIn(child.toAbsolutePath().getParent())) {
+        try {
+          if (Archive.readManifest(p).id().equals(id)) {
+            return p; // the first readable copy: a damaged copy beside it does not hide a good one
+          }
+        } catch (BackupException e) {
+          // not it
+        }
       }
-      if (chain.contains(parent) || chain.size() > 1000) {
-        throw new BackupException(archive, null, "its parent chain loops");
-      }
-      chain.addFirst(parent);
-      m = Archive.readManifest(parent);
-    }
-    return new ArrayList<>(chain);
+      return null;
+    };
   }
 
   /**
@@ -324,42 +282,35 @@ public final class BackupManager {
     if (!replace && store.hasCollection(collection)) {
       throw new CollectionExistsException(collection);
     }
-    List<Path> chain = chain(archive);
+    List<ChainReader.Link> chain = ChainReader.chain(archive, parents(catalog));
     Path staging = null;
     try {
-      staging = Files.createTempDirectory("vectorizer-restore");
-      Map<String, JsonNode> manifests = new LinkedHashMap<>();
-      for (Path p : chain) {
-        JsonNode m = Archive.verify(p, staging);
-        manifests.put(m.get("id").textValue(), m);
+      staging = stagingDirectory();
+      ChainReader.read(chain, staging, output);
+      Collection restored;
+      try {
+        restored = store.importCollection(collection, staging, replace);
+      } catch (CorruptedDataException e) {
+        throw new BackupException(
+            archive, null, "holds files the store refuses: " + e.getMessage(), e);
       }
-      JsonNode last = manifests.get(Archive.readManifest(archive).get("id").textValue());
-      Map<String, Archive.StateFile> state = Archive.state(last);
-      try (Stream<Path> s = Files.list(staging)) {
-        for (Path f : s.toList()) {
-          Archive.StateFile want = state.get(f.getFileName().toString());
-          if (want == null) {
-            Files.delete(f); // a file of an ancestor that the final state no longer has
-          } else if (!want.sha256().equals(Archive.sha256(f))) {
-            throw new BackupException(
-                archive,
-                "files/" + want.name(),
-                "the chain holds a different version of this file");
-          }
-        }
+      synchronized (RESTORING) {
+        RESTORING.remove(staging);
       }
-      for (Archive.StateFile f : state.values()) {
-        if (!Files.exists(staging.resolve(f.name()))) {
-          throw new BackupException(
-              archive, "files/" + f.name(), "is missing from every backup of the chain");
-        }
-      }
-      Collection restored = store.importCollection(collection, staging, replace);
       staging = null; // moved into the store
       return restored;
+    } catch (Archive.WriteFailure e) {
+      throw new VectorizerException(
+          "restore of "
+              + archive
+              + " failed: cannot write "
+              + e.file()
+              + ": "
+              + message(e.getCause())
+              + " (the live collection is untouched)",
+          e.getCause());
     } catch (IOException e) {
-      throw new dev.vectorizer.VectorizerException(
-          "restore of " + archive + " failed: " + e.getMessage(), e);
+      throw new VectorizerException("restore of " + archive + " failed: " + message(e), e);
     } finally {
       if (staging != null) {
         deleteQuietly(staging);
@@ -367,7 +318,36 @@ public final class BackupManager {
     }
   }
 
+  /**
+   * A directory to extract a restore into: {@code DATA/.restore-<id>} (on the store's file system,
+   * so the import is a rename, and not limited by a small {@code /tmp}), after removing what killed
+   * restores left there; the system temporary directory for a store without a directory.
+   */
+  private Path stagingDirectory() throws IOException {
+    Optional<Path> data = store.directory();
+    if (data.isEmpty()) {
+      return Files.createTempDirectory("vectorizer-restore");
+    }
+    synchronized (RESTORING) {
+      try (Stream<Path> s = Files.list(data.get())) {
+        for (Path p : s.toList()) {
+          String n = p.getFileName().toString();
+          if (n.startsWith(RESTORE_PREFIX) && !RESTORING.contains(p.toAbsolutePath())) {
+            deleteQuietly(p);
+          }
+        }
+      }
+      Path dir = data.get().resolve(RESTORE_PREFIX + UUID.randomUUID()).toAbsolutePath();
+      Files.createDirectory(dir);
+      RESTORING.add(dir);
+      return dir;
+    }
+  }
+
   private static void deleteQuietly(Path dir) {
+    synchronized (RESTORING) {
+      RESTORING.remove(dir.toAbsolutePath());
+    }
     try (Stream<Path> walk = Files.walk(dir)) {
       for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);

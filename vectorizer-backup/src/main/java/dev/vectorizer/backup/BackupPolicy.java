@@ -1,16 +1,11 @@
 package dev.vectorizer.backup;
 
+import dev.vectorizer.internal.config.ConfigFile;
+import dev.vectorizer.internal.config.ConfigSection;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Scheduled backups, as operators write them in YAML:
@@ -79,82 +74,32 @@ public record BackupPolicy(
    * @throws IOException when the file cannot be read
    */
   public static BackupPolicy load(Path file) throws IOException {
-    Object root;
-    try (Reader r = Files.newBufferedReader(file)) {
-      root = new Yaml(new SafeConstructor(new LoaderOptions())).load(r);
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(file + ": not valid YAML: " + e.getMessage(), e);
-    }
-    if (!(root instanceof Map<?, ?> top) || !(top.get("backup") instanceof Map<?, ?> section)) {
-      throw new IllegalArgumentException(file + ": no 'backup:' section");
-    }
-    Map<String, Object> m = new LinkedHashMap<>();
-    for (Map.Entry<?, ?> e : section.entrySet()) {
-      String key = String.valueOf(e.getKey());
-      if (!KEYS.contains(key)) {
-        throw new IllegalArgumentException(
-            file
-                + ": unknown key 'backup."
-                + key
-                + "' (known: "
-                + String.join(", ", new java.util.TreeSet<>(KEYS))
-                + ")");
-      }
-      m.put(key, e.getValue());
-    }
-    Path base = file.toAbsolutePath().getParent();
+    return from(ConfigFile.load(file).section("backup"));
+  }
+
+  /**
+   * Reads a {@code backup:} section of an already parsed configuration file.
+   *
+   * @param s the section
+   * @return the policy
+   * @throws IllegalArgumentException naming the key and the file for an unknown key or bad value
+   */
+  static BackupPolicy from(ConfigSection s) {
+    s.requireOnly(KEYS);
     try {
       return new BackupPolicy(
-          bool(file, m, "enabled", true),
-          base.resolve(string(file, m, "directory", "./backups")).normalize(),
-          string(file, m, "schedule", "0 2 * * *"),
-          integer(file, m, "retention_days", 30),
-          bool(file, m, "compression", true),
-          bool(file, m, "incremental", true),
-          integer(file, m, "max_chain_length", 7),
-          strings(file, m, "collections"));
+          s.bool("enabled", true),
+          s.path("directory", "./backups"),
+          s.string("schedule", "0 2 * * *"),
+          s.integer("retention_days", 30, 1, 36_500),
+          s.bool("compression", true),
+          s.bool("incremental", true),
+          s.integer("max_chain_length", 7, 1, 10_000),
+          s.strings("collections", List.of()));
     } catch (IllegalArgumentException e) {
-      throw e.getMessage().startsWith(file.toString())
+      throw e.getMessage().startsWith(s.file().file().toString())
           ? e
-          : new IllegalArgumentException(file + ": " + e.getMessage(), e);
+          : new IllegalArgumentException(s.file().file() + ": " + e.getMessage(), e);
     }
-  }
-
-  private static boolean bool(Path f, Map<String, Object> m, String key, boolean def) {
-    Object v = m.getOrDefault(key, def);
-    if (!(v instanceof Boolean b)) {
-      throw new IllegalArgumentException(
-          f + ": 'backup." + key + "' must be true or false, got " + v);
-    }
-    return b;
-  }
-
-  private static int integer(Path f, Map<String, Object> m, String key, int def) {
-    Object v = m.getOrDefault(key, def);
-    if (!(v instanceof Integer i)) {
-      throw new IllegalArgumentException(
-          f + ": 'backup." + key + "' must be a whole number, got " + v);
-    }
-    return i;
-  }
-
-  private static String string(Path f, Map<String, Object> m, String key, String def) {
-    Object v = m.getOrDefault(key, def);
-    if (!(v instanceof String s) || s.isBlank()) {
-      throw new IllegalArgumentException(f + ": 'backup." + key + "' must be a text, got " + v);
-    }
-    return s;
-  }
-
-  private static List<String> strings(Path f, Map<String, Object> m, String key) {
-    Object v = m.get(key);
-    if (v == null) {
-      return List.of();
-    }
-    if (!(v instanceof List<?> list) || list.stream().anyMatch(x -> !(x instanceof String))) {
-      throw new IllegalArgumentException(
-          f + ": 'backup." + key + "' must be a list of names, got " + v);
-    }
-    return list.stream().map(String::valueOf).toList();
   }
 }

@@ -21,10 +21,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a {@link BackupPolicy}: at each cron time, backs up the policy's collections (incremental on
  * top of the latest backup of the collection while its chain is shorter than {@code
- * max_chain_length}, full otherwise), then applies retention.
+ * max_chain_length}, full otherwise), then applies retention. Both read the store's {@link
+ * BackupCatalog} and consider only backups written to the policy's directory.
  *
  * <p>Retention deletes backups older than {@code retention_days}, except a backup that a kept
- * backup needs (its parent chain), and never the latest chain of a collection.
+ * backup needs (its parent chain), and never the latest chain of a collection; it removes what it
+ * deleted from the catalog.
  *
  * <p>Thread-safe; {@link #start()} runs it on a daemon thread until {@link #close()}.
  */
@@ -38,6 +40,7 @@ public final class BackupScheduler implements AutoCloseable {
   private final Clock clock;
   private final Schedule schedule;
   private final BackupManager manager;
+  private final BackupCatalog catalog;
   private volatile Thread thread;
   private volatile boolean stopped;
 
@@ -54,6 +57,13 @@ public final class BackupScheduler implements AutoCloseable {
     this.clock = clock;
     this.schedule = Schedule.parse(policy.schedule());
     this.manager = new BackupManager(store, clock);
+    this.catalog =
+        manager
+            .catalog()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "scheduled backups need a durable store (VectorStore.open(dir))"));
   }
 
   /**
@@ -81,18 +91,18 @@ public final class BackupScheduler implements AutoCloseable {
     }
     List<String> names =
         policy.collections().isEmpty() ? store.listCollections() : policy.collections();
-    List<BackupInfo> existing = BackupManager.list(policy.directory());
+    List<BackupCatalog.Entry> existing = ours(false);
     for (String name : names) {
-      BackupInfo latest = null;
-      for (BackupInfo b : existing) {
-        if (b.collection().equals(name)) {
+      BackupCatalog.Entry latest = null;
+      for (BackupCatalog.Entry b : existing) {
+        if (b.collection().equals(name) && b.status() == BackupCatalog.Status.OK) {
           latest = b; // sorted oldest first
         }
       }
       boolean incremental =
           policy.incremental()
               && latest != null
-              && BackupManager.chain(latest.file()).size() < policy.maxChainLength();
+              && chainLength(latest, existing) < policy.maxChainLength();
       String ext = policy.compression() ? ".tar.gz" : ".tar";
       Path out =
           policy
@@ -113,44 +123,77 @@ public final class BackupScheduler implements AutoCloseable {
   }
 
   /**
-   * Deletes backups older than the retention period that no kept backup needs.
+   * The catalog's backups whose archives are in the policy's directory (backups written elsewhere,
+   * by hand, are never chained onto or deleted by the schedule).
+   */
+  private List<BackupCatalog.Entry> ours(boolean withUnfinished) {
+    Path dir = policy.directory().toAbsolutePath().normalize();
+    return catalog.list(false).entries().stream()
+        .filter(e -> dir.equals(e.file().getParent()))
+        .filter(e -> withUnfinished || e.status() != BackupCatalog.Status.UNFINISHED)
+        .toList();
+  }
+
+  private static int chainLength(BackupCatalog.Entry b, List<BackupCatalog.Entry> all) {
+    Map<String, BackupCatalog.Entry> byId = new HashMap<>();
+    for (BackupCatalog.Entry e : all) {
+      byId.put(e.id(), e);
+    }
+    int n = 1;
+    for (BackupCatalog.Entry e = b; e.parent() != null && n <= all.size(); n++) {
+      e = byId.get(e.parent());
+      if (e == null || e.status() != BackupCatalog.Status.OK) {
+        return Integer.MAX_VALUE; // a broken chain: start a new one with a full backup
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Deletes the backups in the policy's directory that are older than the retention period and that
+   * no kept backup needs, and removes them from the catalog (so are expired entries whose archive
+   * was already gone).
    *
    * @return the deleted archives
    */
   public List<Path> applyRetention() {
     Instant cutoff = clock.instant().minus(Duration.ofDays(policy.retentionDays()));
-    List<BackupInfo> all = BackupManager.list(policy.directory());
-    Map<String, BackupInfo> byId = new HashMap<>();
-    for (BackupInfo b : all) {
+    List<BackupCatalog.Entry> all = ours(false);
+    Map<String, BackupCatalog.Entry> byId = new HashMap<>();
+    for (BackupCatalog.Entry b : all) {
       byId.put(b.id(), b);
     }
     Set<String> keep = new HashSet<>();
-    Map<String, BackupInfo> latestPerCollection = new HashMap<>();
-    for (BackupInfo b : all) {
-      latestPerCollection.put(b.collection(), b);
+    Map<String, BackupCatalog.Entry> latestPerCollection = new HashMap<>();
+    for (BackupCatalog.Entry b : all) {
+      if (b.status() == BackupCatalog.Status.OK) {
+        latestPerCollection.put(b.collection(), b);
+      }
       if (!b.createdAt().isBefore(cutoff)) {
         keep.add(b.id());
       }
     }
-    for (BackupInfo b : latestPerCollection.values()) {
+    for (BackupCatalog.Entry b : latestPerCollection.values()) {
       keep.add(b.id());
     }
     for (String id : new ArrayList<>(keep)) {
-      BackupInfo b = byId.get(id);
-      while (b != null && b.parent() != null) { // keep the whole chain a kept backup needs
-        keep.add(b.parent());
-        b = byId.get(b.parent());
+      BackupCatalog.Entry b = byId.get(id);
+      while (b != null && b.parent() != null && keep.add(b.parent())) {
+        b = byId.get(b.parent()); // keep the whole chain a kept backup needs
       }
     }
     List<Path> deleted = new ArrayList<>();
-    for (BackupInfo b : all) {
-      if (!keep.contains(b.id())) {
-        try {
-          Files.deleteIfExists(b.file());
+    for (BackupCatalog.Entry b : all) {
+      if (keep.contains(b.id())) {
+        continue;
+      }
+      try {
+        if (Files.deleteIfExists(b.file())) {
           deleted.add(b.file());
-        } catch (IOException e) {
-          LOG.warn("cannot delete expired backup {}", b.file(), e);
         }
+        catalog.removed(b.id(), "retention: older than " + policy.retentionDays() + " days");
+      } catch (IOException e) {
+        LOG.warn("cannot delete expired backup {}", b.file(), e);
       }
     }
     return deleted;

@@ -318,7 +318,9 @@ class BackupTest {
   private static void rewrite(
       Path from, Path to, String find, String replace, String extraEntry, boolean symlink)
       throws IOException {
-    try (var in = Archive.open(from);
+    try (var in =
+            new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+                Archive.decompressed(from));
         OutputStream os = Files.newOutputStream(to);
         TarArchiveOutputStream tar = new TarArchiveOutputStream(os)) {
       TarArchiveEntry e;

@@ -146,4 +146,49 @@ class ScheduleTest {
       assertEquals(8, restored.count());
     }
   }
+
+  @Test
+  void schedulesAndRetentionUseAndUpdateTheCatalog() throws Exception {
+    TestClock clock = new TestClock(Instant.parse("2026-11-01T02:00:00Z"));
+    Path backups = dir.resolve("scheduled");
+    try (VectorStore store = VectorStore.open(dir.resolve("data"))) {
+      Collection c = store.createCollection("docs", CollectionConfig.of(4));
+      c.upsert(Point.of("a", new float[] {1, 2, 3, 4}, Map.of()));
+      BackupManager manual = new BackupManager(store, clock);
+      BackupCatalog catalog = manual.catalog().orElseThrow();
+      // A backup taken by hand elsewhere: the schedule neither chains onto it nor deletes it.
+      BackupInfo kept = manual.full("docs", dir.resolve("by-hand/keep.tar.gz"), true);
+      BackupScheduler s =
+          new BackupScheduler(
+              store,
+              new BackupPolicy(true, backups, "0 2 * * *", 2, true, true, 2, List.of()),
+              clock);
+      List<BackupInfo> first = s.runOnce();
+      assertEquals("full", first.get(0).type(), "not an incremental on the hand-made backup");
+      // A backup the schedule wrote is moved away by hand: the schedule sees it missing in the
+      // catalog, and starts a new chain instead of chaining onto it.
+      clock.now = clock.now.plus(Duration.ofDays(1));
+      Files.move(first.get(0).file(), dir.resolve("moved.tar.gz"));
+      assertEquals("full", s.runOnce().get(0).type());
+      for (int day = 2; day < 10; day++) {
+        clock.now = clock.now.plus(Duration.ofDays(1));
+        c.upsert(Point.of("d" + day, new float[] {day, 1, 1, 1}, Map.of()));
+        s.runOnce();
+      }
+      List<BackupCatalog.Entry> listed = catalog.list(true).entries();
+      // What retention deleted is gone from the catalog; what is left is exactly the folder.
+      List<Path> inFolder = BackupManager.list(backups).stream().map(BackupInfo::file).toList();
+      List<Path> scheduled =
+          listed.stream()
+              .filter(e -> e.file().startsWith(backups.toAbsolutePath()))
+              .map(e -> e.file())
+              .toList();
+      assertEquals(inFolder, scheduled);
+      assertTrue(
+          listed.stream().allMatch(e -> e.status() == BackupCatalog.Status.OK), listed.toString());
+      assertTrue(listed.stream().anyMatch(e -> e.id().equals(kept.id())));
+      assertTrue(Files.exists(kept.file()));
+      assertTrue(scheduled.size() < 8, scheduled.toString());
+    }
+  }
 }

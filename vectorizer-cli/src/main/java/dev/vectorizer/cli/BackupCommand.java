@@ -2,6 +2,7 @@ package dev.vectorizer.cli;
 
 import dev.vectorizer.Durability;
 import dev.vectorizer.VectorStore;
+import dev.vectorizer.backup.BackupCatalog;
 import dev.vectorizer.backup.BackupInfo;
 import dev.vectorizer.backup.BackupManager;
 import dev.vectorizer.backup.BackupPolicy;
@@ -109,7 +110,7 @@ final class BackupCommand implements Runnable {
           BackupInfo b;
           if (incremental) {
             Path parentArchive =
-                base != null ? base : newest(out.toAbsolutePath().getParent(), name);
+                base != null ? base : newest(manager, out.toAbsolutePath().getParent(), name);
             b = manager.incremental(name, out, parentArchive, !noCompression);
           } else {
             b = manager.full(name, out, !noCompression);
@@ -121,41 +122,74 @@ final class BackupCommand implements Runnable {
       }
     }
 
-    private static Path newest(Path dir, String collection) {
-      BackupInfo latest = null;
+    /** The newest good backup of the collection in the catalog, else the newest beside it. */
+    private static Path newest(BackupManager manager, Path dir, String collection) {
+      Path latest = null;
+      for (BackupCatalog.Entry e : manager.catalog().orElseThrow().list(false).entries()) {
+        if (e.collection().equals(collection) && e.status() == BackupCatalog.Status.OK) {
+          latest = e.file(); // oldest first
+        }
+      }
+      if (latest != null) {
+        return latest;
+      }
       for (BackupInfo b : BackupManager.list(dir)) {
         if (b.collection().equals(collection)) {
-          latest = b;
+          latest = b.file();
         }
       }
       if (latest == null) {
         throw new Main.Failure(
             "no backup of '"
                 + collection
-                + "' in "
+                + "' in the store's backup catalog or in "
                 + dir
-                + " to base an incremental on; take a"
-                + " full backup first or give --base");
+                + " to base an incremental on; take a full backup first or give --base");
       }
-      return latest.file();
+      return latest;
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List backups.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = {
+        "List the backups of the store (from its catalog, wherever they were written), or the"
+            + " archives in a folder (--dir).",
+        "STATUS: ok, missing (the file is gone), damaged (unreadable, changed or replaced),"
+            + " unfinished (being written, or its process was killed)."
+      })
   static final class ListBackups implements Runnable {
     @ParentCommand BackupCommand parent;
 
-    @Option(names = "--dir", defaultValue = "backups", paramLabel = "BACKUPS")
+    @Option(
+        names = "--dir",
+        paramLabel = "DIR",
+        description = "List the archives in this folder instead of the catalog.")
     Path dir;
+
+    @Option(
+        names = "--verify",
+        description = "Also check each archive's SHA-256 (catalog) or every entry (--dir).")
+    boolean verify;
 
     @Override
     public void run() {
-      if (!Files.isDirectory(dir)) {
-        throw new Main.Failure("no backup directory at " + dir);
+      List<BackupCatalog.Entry> entries;
+      if (dir != null) {
+        if (!Files.isDirectory(dir)) {
+          throw new Main.Failure("no backup directory at " + dir);
+        }
+        entries = BackupCatalog.scan(dir, verify);
+      } else {
+        if (!Files.isDirectory(parent.root.data)) {
+          throw new Main.Failure("no data directory at " + parent.root.data);
+        }
+        BackupCatalog.Listing l = BackupCatalog.of(parent.root.data).list(verify);
+        l.warnings().forEach(w -> parent.root.err.println("vectorizer: warning: " + w));
+        entries = l.entries();
       }
-      for (BackupInfo b : BackupManager.list(dir)) {
-        parent.root.out.println(describe(b));
-      }
+      BackupTable.print(parent.root.out, entries);
     }
   }
 
@@ -208,7 +242,9 @@ final class BackupCommand implements Runnable {
       if (!Files.isRegularFile(archive)) {
         throw new Main.Failure("no such backup: " + archive);
       }
-      List<BackupInfo> chain = BackupManager.verify(archive);
+      BackupCatalog catalog =
+          Files.isDirectory(parent.root.data) ? BackupCatalog.of(parent.root.data) : null;
+      List<BackupInfo> chain = BackupManager.verify(archive, catalog);
       for (BackupInfo b : chain) {
         parent.root.out.println("ok  " + describe(b));
       }

@@ -101,14 +101,29 @@ final class CollectionsCommand implements Runnable {
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List collections.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description =
+          "List collections; one whose files fail their checks is marked UNAVAILABLE with the file"
+              + " and the reason (the checks read each file once, loading nothing).")
   static final class ListCollections implements Runnable {
     @ParentCommand CollectionsCommand parent;
 
     @Override
     public void run() {
       try (VectorStore store = parent.root.openForReading()) {
-        store.listCollections().forEach(parent.root.out::println);
+        java.util.Map<String, String> unavailable = new java.util.TreeMap<>();
+        for (dev.vectorizer.CheckReport.Finding f : store.check().findings()) {
+          if (f.severity() == dev.vectorizer.CheckReport.Severity.ERROR) {
+            unavailable.putIfAbsent(
+                f.collection(), (f.file() == null ? "" : f.file() + ": ") + f.problem());
+          }
+        }
+        for (String name : store.listCollections()) {
+          String why = unavailable.get(name);
+          parent.root.out.println(why == null ? name : name + "  UNAVAILABLE " + why);
+        }
       }
     }
   }

@@ -12,20 +12,6 @@ import picocli.CommandLine;
  * line on stderr prefixed {@code vectorizer: } (with {@code --verbose}, the stack trace too).
  */
 public final class Main {
-  // JVector reports its SIMD provider and thread count through java.util.logging at INFO; keep the
-  // output clean but let its warnings through, except PhysicalCoreExecutor's, which warns on every
-  // run that it sized its thread pool by physical cores. The strong references matter:
-  // java.util.logging forgets the levels of loggers nobody references.
-  private static final java.util.logging.Logger JVECTOR_LOG =
-      java.util.logging.Logger.getLogger("io.github.jbellis.jvector");
-  private static final java.util.logging.Logger JVECTOR_CORES_LOG =
-      java.util.logging.Logger.getLogger("io.github.jbellis.jvector.util.PhysicalCoreExecutor");
-
-  static {
-    JVECTOR_LOG.setLevel(java.util.logging.Level.WARNING);
-    JVECTOR_CORES_LOG.setLevel(java.util.logging.Level.SEVERE);
-  }
-
   private Main() {}
 
   /**

@@ -47,7 +47,7 @@ final class QueryCommand implements Runnable {
       String recorded = store.collection(name).config().embedder();
       Embedder embedder = VectorizerCommand.embedderFor(name, recorded);
       TextCollection texts = store.textCollection(name, embedder);
-      List<TextHit> hits = texts.search(text, k, null);
+      List<TextHit> hits = texts.search(text, k);
       ObjectMapper mapper = new ObjectMapper();
       for (TextHit h : hits) {
         if (json) {

@@ -22,7 +22,13 @@ import picocli.CommandLine.Option;
       IndexCommand.class,
       QueryCommand.class,
       BackupCommand.class,
-      WatchCommand.class
+      WatchCommand.class,
+      ServeCommand.class,
+      AuditCommand.class,
+      McpCommand.class,
+      MaintenanceCommands.Check.class,
+      MaintenanceCommands.Repair.class,
+      MaintenanceCommands.Checkpoint.class
     })
 final class VectorizerCommand implements Runnable {
   final PrintStream out;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vectorizer.Collection;
 import dev.vectorizer.CollectionConfig;
+import dev.vectorizer.CollectionUnavailableException;
 import dev.vectorizer.CorruptedDataException;
 import dev.vectorizer.Hit;
 import dev.vectorizer.Point;
@@ -126,14 +127,17 @@ class StorageFaultsTest {
       raf.seek(at);
       raf.write(b ^ 0x10);
     }
-    CorruptedDataException e =
-        assertThrows(CorruptedDataException.class, () -> VectorStore.open(data).close());
-    assertEquals(file.toAbsolutePath(), e.file().toAbsolutePath(), e.getMessage());
-    assertTrue(e.getMessage().contains(file.getFileName().toString()), e.getMessage());
+    try (VectorStore store = VectorStore.open(data)) {
+      CollectionUnavailableException e =
+          assertThrows(CollectionUnavailableException.class, () -> store.collection("docs"));
+      assertEquals(file.toAbsolutePath(), e.file().toAbsolutePath(), e.getMessage());
+      assertTrue(e.getMessage().contains(file.getFileName().toString()), e.getMessage());
+      assertTrue(e.getCause() instanceof CorruptedDataException, e.toString());
+    }
     // A read-only open refuses it the same way.
-    assertThrows(
-        CorruptedDataException.class,
-        () -> VectorStore.builder(data).readOnly(true).open().close());
+    try (VectorStore store = VectorStore.builder(data).readOnly(true).open()) {
+      assertThrows(CollectionUnavailableException.class, () -> store.collection("docs"));
+    }
   }
 
   private static Path only(Path dir, String contains) throws IOException {

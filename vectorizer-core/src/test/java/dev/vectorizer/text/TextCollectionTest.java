@@ -54,11 +54,11 @@ class TextCollectionTest {
     int n = texts.upsert("a.txt", paragraph("espresso coffee brewing", 20), Map.of("lang", "en"));
     assertTrue(n > 3, "chunks: " + n);
     texts.upsert("b.txt", paragraph("mountain bicycle repair", 20), Map.of("lang", "de"));
-    List<TextHit> hits = texts.search("how to brew espresso coffee", 5, null);
+    List<TextHit> hits = texts.search("how to brew espresso coffee", 5);
     assertEquals("a.txt", hits.get(0).sourceId());
     assertEquals(Map.of("lang", "en"), hits.get(0).payload());
     assertTrue(hits.get(0).text().contains("espresso"));
-    List<TextHit> grouped = texts.searchGrouped("bicycle", 2, null);
+    List<TextHit> grouped = texts.searchGrouped("bicycle", 2);
     assertEquals(List.of("b.txt", "a.txt"), grouped.stream().map(TextHit::sourceId).toList());
     assertEquals("b.txt", texts.search("espresso", 1, Filter.eq("lang", "de")).get(0).sourceId());
 
@@ -66,7 +66,7 @@ class TextCollectionTest {
     int fewer = texts.upsert("a.txt", "Now only one short sentence about tea.", Map.of());
     assertEquals(1, fewer);
     assertEquals(before - n + 1, texts.collection().count(), "no stale chunk survives");
-    assertEquals("a.txt", texts.search("tea", 1, null).get(0).sourceId());
+    assertEquals("a.txt", texts.search("tea", 1).get(0).sourceId());
 
     assertTrue(texts.delete("b.txt"));
     assertFalse(texts.delete("b.txt"));
@@ -80,7 +80,7 @@ class TextCollectionTest {
     store = VectorStore.open(dir.resolve("data"));
     assertEquals("hashing-384", store.collection("notes").config().embedder());
     TextCollection again = store.textCollection("notes", hashing);
-    assertEquals("a.txt", again.search("espresso", 1, null).get(0).sourceId());
+    assertEquals("a.txt", again.search("espresso", 1).get(0).sourceId());
 
     Embedder other =
         new Embedder() {
@@ -128,7 +128,7 @@ class TextCollectionTest {
         assertThrows(
             IllegalArgumentException.class, () -> texts.upsert("x", "text", Map.of("text", 1)));
     assertTrue(e.getMessage().contains("reserved key 'text'"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> texts.search("  ", 3, null));
+    assertThrows(IllegalArgumentException.class, () -> texts.search("  ", 3));
     e = assertThrows(IllegalArgumentException.class, () -> Embedder.byName("gpt-9"));
     assertTrue(
         e.getMessage().contains("known embedders are") && e.getMessage().contains("hashing"));

@@ -1,18 +1,14 @@
 package dev.vectorizer.watch;
 
+import dev.vectorizer.internal.config.ConfigFile;
+import dev.vectorizer.internal.config.ConfigSection;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * What to watch and how, as users write it in YAML under {@code file_watcher:}. Defaults: enabled,
@@ -178,142 +174,52 @@ public record WatchConfig(
    * @throws IOException when the file cannot be read
    */
   public static WatchConfig load(Path file) throws IOException {
-    Object root;
-    try (Reader r = Files.newBufferedReader(file)) {
-      root = new Yaml(new SafeConstructor(new LoaderOptions())).load(r);
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(file + ": not valid YAML: " + e.getMessage(), e);
-    }
-    if (!(root instanceof Map<?, ?> top) || !(top.get("file_watcher") instanceof Map<?, ?> s)) {
-      throw new IllegalArgumentException(file + ": no 'file_watcher:' section");
-    }
-    Map<String, Object> m = new LinkedHashMap<>();
-    for (Map.Entry<?, ?> e : s.entrySet()) {
-      String key = String.valueOf(e.getKey());
-      if (!KEYS.contains(key)) {
-        throw new IllegalArgumentException(
-            file
-                + ": unknown key 'file_watcher."
-                + key
-                + "' (known: "
-                + String.join(", ", KEYS)
-                + ")");
-      }
-      m.put(key, e.getValue());
-    }
-    Path base = file.toAbsolutePath().getParent();
-    Values v = new Values(file, m);
-    List<Path> paths = new ArrayList<>();
-    for (String p : v.strings("watch_paths", List.of())) {
-      paths.add(base.resolve(p).normalize());
-    }
+    return from(ConfigFile.load(file).section("file_watcher"));
+  }
+
+  /**
+   * Reads a {@code file_watcher:} section of an already parsed configuration file.
+   *
+   * @param s the section
+   * @return the configuration
+   * @throws IllegalArgumentException naming the key and the file for an unknown key or bad value
+   */
+  static WatchConfig from(ConfigSection s) {
+    s.requireOnly(KEYS);
     Map<String, String> routes = new LinkedHashMap<>();
-    Object r = m.get("routes");
-    if (r != null) {
-      if (!(r instanceof List<?> list)) {
-        throw new IllegalArgumentException(file + ": 'file_watcher.routes' must be a list");
+    for (ConfigSection route : s.sections("routes")) {
+      route.requireOnly(Set.of("pattern", "collection"));
+      if (!route.has("pattern") || !route.has("collection")) {
+        throw new IllegalArgumentException(
+            s.file().file()
+                + ": each '"
+                + s.path()
+                + ".routes' item needs 'pattern' and 'collection'");
       }
-      for (Object item : list) {
-        if (!(item instanceof Map<?, ?> route)
-            || !(route.get("pattern") instanceof String pattern)
-            || !(route.get("collection") instanceof String coll)
-            || route.size() != 2) {
-          throw new IllegalArgumentException(
-              file
-                  + ": each 'file_watcher.routes' item needs exactly 'pattern' and 'collection', got "
-                  + item);
-        }
-        routes.put(pattern, coll);
-      }
+      routes.put(route.string("pattern", null), route.string("collection", null));
     }
     try {
       return new WatchConfig(
-          v.bool("enabled", true),
-          paths,
-          v.integer("debounce_ms", 300),
-          v.bool("auto_discovery", true),
-          v.bool("hot_reload", true),
-          v.strings("include_patterns", List.of("**")),
-          v.strings("exclude_patterns", DEFAULT_EXCLUDES),
-          v.bool("recursive", true),
-          v.size("max_file_size", 10_000_000L),
-          v.string("collection", "files"),
+          s.bool("enabled", true),
+          s.paths("watch_paths"),
+          s.integer("debounce_ms", 300, 0, 60_000),
+          s.bool("auto_discovery", true),
+          s.bool("hot_reload", true),
+          s.strings("include_patterns", List.of("**")),
+          s.strings("exclude_patterns", DEFAULT_EXCLUDES),
+          s.bool("recursive", true),
+          s.size("max_file_size", 10_000_000L),
+          s.string("collection", "files"),
           routes,
-          v.string("embedder", "hashing"),
-          v.integer("chunk_size", 1000),
-          v.integer("chunk_overlap", 200),
-          v.bool("follow_symlinks", false));
+          s.string("embedder", "hashing"),
+          s.integer("chunk_size", 1000, 50, 100_000),
+          s.integer("chunk_overlap", 200, 0, 50_000),
+          s.bool("follow_symlinks", false));
     } catch (IllegalArgumentException e) {
-      throw e.getMessage().startsWith(file.toString())
+      throw e.getMessage().startsWith(s.file().file().toString())
           ? e
-          : new IllegalArgumentException(file + ": file_watcher." + e.getMessage(), e);
-    }
-  }
-
-  private record Values(Path file, Map<String, Object> m) {
-    private IllegalArgumentException bad(String key, String want, Object got) {
-      return new IllegalArgumentException(
-          file + ": 'file_watcher." + key + "' must be " + want + ", got " + got);
-    }
-
-    boolean bool(String key, boolean def) {
-      Object v = m.getOrDefault(key, def);
-      if (v instanceof Boolean b) {
-        return b;
-      }
-      throw bad(key, "true or false", v);
-    }
-
-    int integer(String key, int def) {
-      Object v = m.getOrDefault(key, def);
-      if (v instanceof Integer i) {
-        return i;
-      }
-      throw bad(key, "a whole number", v);
-    }
-
-    long size(String key, long def) {
-      Object v = m.getOrDefault(key, def);
-      if (v instanceof Number n) {
-        return n.longValue();
-      }
-      if (v instanceof String s) {
-        String t = s.trim().toUpperCase(java.util.Locale.ROOT);
-        long mult = 1;
-        if (t.endsWith("KB")) {
-          mult = 1_000;
-        } else if (t.endsWith("MB")) {
-          mult = 1_000_000;
-        } else if (t.endsWith("GB")) {
-          mult = 1_000_000_000;
-        }
-        String digits = t.replaceAll("[A-Z]+$", "").trim();
-        try {
-          return Long.parseLong(digits) * mult;
-        } catch (NumberFormatException e) {
-          throw bad(key, "a size such as 10MB", v);
-        }
-      }
-      throw bad(key, "a size such as 10MB", v);
-    }
-
-    String string(String key, String def) {
-      Object v = m.getOrDefault(key, def);
-      if (v instanceof String s && !s.isBlank()) {
-        return s;
-      }
-      throw bad(key, "a text", v);
-    }
-
-    List<String> strings(String key, List<String> def) {
-      Object v = m.get(key);
-      if (v == null) {
-        return def;
-      }
-      if (v instanceof List<?> list && list.stream().allMatch(x -> x instanceof String)) {
-        return list.stream().map(String::valueOf).toList();
-      }
-      throw bad(key, "a list of texts", v);
+          : new IllegalArgumentException(
+              s.file().file() + ": " + s.path() + "." + e.getMessage(), e);
     }
   }
 }

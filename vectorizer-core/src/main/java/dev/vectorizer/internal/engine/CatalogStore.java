@@ -4,6 +4,7 @@ import dev.vectorizer.Collection;
 import dev.vectorizer.CollectionConfig;
 import dev.vectorizer.CollectionExistsException;
 import dev.vectorizer.CollectionNotFoundException;
+import dev.vectorizer.CollectionUnavailableException;
 import dev.vectorizer.Embedder;
 import dev.vectorizer.Metric;
 import dev.vectorizer.StoreClosedException;
@@ -17,17 +18,21 @@ import dev.vectorizer.internal.text.EmbeddingCache;
 import dev.vectorizer.internal.text.TextChunker;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What the in-memory and the durable store share: the catalog of collections by name.
+ * What the in-memory and the durable store share: the catalog of collections by name. Each name has
+ * a {@link CollectionSlot}, so a durable store opens a collection on its first use, and a
+ * collection whose files fail their checks is unavailable on its own while the rest works.
  *
- * <p>Concurrency: lookups read a concurrent map; create and drop are serialised by {@link
- * #catalogLock}, so a name is created or dropped once.
+ * <p>Concurrency: lookups read a concurrent map; create, drop, import and repair are serialised by
+ * {@link #catalogLock}, so a name is created or dropped once.
  */
 abstract class CatalogStore implements VectorStore {
-  final ConcurrentHashMap<String, SegmentedCollection> collections = new ConcurrentHashMap<>();
+  final ConcurrentHashMap<String, CollectionSlot> collections = new ConcurrentHashMap<>();
   final VectorKernels kernels = Kernels.get();
   final Object catalogLock = new Object();
   final EmbeddingCache embeddings = new EmbeddingCache(EmbeddingCache.DEFAULT_MAX_BYTES);
@@ -36,8 +41,32 @@ abstract class CatalogStore implements VectorStore {
   /** Creates a new, empty collection (and its files, for a durable store). */
   abstract SegmentedCollection newCollection(String name, CollectionConfig config);
 
-  /** Called after a dropped collection was closed (a durable store deletes its files). */
-  void dropped(SegmentedCollection c) {}
+  /**
+   * Called after a dropped collection was closed (a durable store deletes its files).
+   *
+   * @param name the collection's name
+   * @param c the collection, or null when it was never loaded (or could not be)
+   */
+  void dropped(String name, SegmentedCollection c) {}
+
+  /** Loads a collection of this store that is not loaded yet (after a repair, say). */
+  abstract CollectionSlot.Loader loaderFor(String name);
+
+  /** The collections loaded so far. */
+  final List<SegmentedCollection> loaded() {
+    List<SegmentedCollection> out = new ArrayList<>();
+    for (CollectionSlot slot : collections.values()) {
+      SegmentedCollection c = slot.loadedOrNull();
+      if (c != null) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  final void register(String name, SegmentedCollection c) {
+    collections.put(name, CollectionSlot.loaded(name, c, loaderFor(name)));
+  }
 
   /** Whether data survives close. */
   abstract boolean durable();
@@ -67,7 +96,7 @@ abstract class CatalogStore implements VectorStore {
         throw new CollectionExistsException(name);
       }
       SegmentedCollection c = newCollection(name, config);
-      collections.put(name, c);
+      register(name, c);
       return c;
     }
   }
@@ -77,13 +106,14 @@ abstract class CatalogStore implements VectorStore {
     CollectionNames.check(name);
     Objects.requireNonNull(config, "config");
     ensureOpen();
-    SegmentedCollection c;
+    CollectionSlot slot;
     synchronized (catalogLock) {
-      c = collections.get(name);
-      if (c == null) {
+      slot = collections.get(name);
+      if (slot == null) {
         return createCollection(name, config);
       }
     }
+    SegmentedCollection c = slot.get();
     CollectionConfig existing = c.config();
     if (existing.dimension() != config.dimension() || existing.metric() != config.metric()) {
       throw new IllegalArgumentException(
@@ -110,8 +140,10 @@ abstract class CatalogStore implements VectorStore {
     ensureOpen();
     SegmentedCollection c;
     synchronized (catalogLock) {
-      c = collections.get(name);
-      if (c == null) {
+      CollectionSlot slot = collections.get(name);
+      if (slot != null) {
+        c = slot.get();
+      } else {
         c =
             (SegmentedCollection)
                 createCollection(
@@ -139,17 +171,17 @@ abstract class CatalogStore implements VectorStore {
               + embedder.dimension()
               + ") cannot write or search it");
     }
-    return new ChunkedTextCollection(c, embedder, chunker, embeddings);
+    return new ChunkedTextCollection(c, embedder, chunker, embeddings, c::forEachLive);
   }
 
   @Override
   public Collection collection(String name) {
     ensureOpen();
-    SegmentedCollection c = name == null ? null : collections.get(name);
-    if (c == null) {
+    CollectionSlot slot = name == null ? null : collections.get(name);
+    if (slot == null) {
       throw new CollectionNotFoundException(name);
     }
-    return c;
+    return slot.get();
   }
 
   @Override
@@ -170,12 +202,15 @@ abstract class CatalogStore implements VectorStore {
   public boolean dropCollection(String name) {
     ensureWritable();
     synchronized (catalogLock) {
-      SegmentedCollection c = name == null ? null : collections.remove(name);
-      if (c == null) {
+      CollectionSlot slot = name == null ? null : collections.remove(name);
+      if (slot == null) {
         return false;
       }
-      c.close();
-      dropped(c);
+      SegmentedCollection c = slot.loadedOrNull();
+      if (c != null) {
+        c.close();
+      }
+      dropped(name, c);
       return true;
     }
   }
@@ -184,10 +219,15 @@ abstract class CatalogStore implements VectorStore {
   public StoreStats stats() {
     ensureOpen();
     long points = 0;
-    for (SegmentedCollection c : collections.values()) {
-      points += c.liveCountOrZero();
+    Map<String, String> unavailable = new TreeMap<>();
+    for (CollectionSlot slot : collections.values()) {
+      try {
+        points += slot.get().liveCountOrZero();
+      } catch (CollectionUnavailableException e) {
+        unavailable.put(slot.name(), e.getMessage());
+      }
     }
-    return new StoreStats(collections.size(), points, kernels.name(), durable());
+    return new StoreStats(collections.size(), points, kernels.name(), durable(), unavailable);
   }
 
   /**
@@ -208,7 +248,7 @@ abstract class CatalogStore implements VectorStore {
   /** Closes every collection, rethrowing the last failure after trying all. */
   final void closeCollections() {
     RuntimeException failure = null;
-    for (SegmentedCollection c : collections.values()) {
+    for (SegmentedCollection c : loaded()) {
       try {
         c.close();
       } catch (RuntimeException e) {

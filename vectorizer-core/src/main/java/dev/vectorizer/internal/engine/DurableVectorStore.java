@@ -1,12 +1,14 @@
 package dev.vectorizer.internal.engine;
 
+import dev.vectorizer.CheckReport;
 import dev.vectorizer.CollectionConfig;
 import dev.vectorizer.CorruptedDataException;
 import dev.vectorizer.StoreOptions;
 import dev.vectorizer.VectorizerException;
-import dev.vectorizer.internal.index.SealedSegment;
+import dev.vectorizer.internal.storage.CollectionCheck;
 import dev.vectorizer.internal.storage.CollectionStorage;
 import dev.vectorizer.internal.storage.DirectoryLock;
+import dev.vectorizer.internal.storage.FileIo;
 import dev.vectorizer.internal.storage.FileOpener;
 import dev.vectorizer.internal.storage.Manifest;
 import dev.vectorizer.internal.storage.WalOutput;
@@ -15,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -23,12 +24,15 @@ import java.util.stream.Stream;
  * A store whose collections live in a data directory: {@code LOCK} and {@code collections/<name>/}
  * (see {@link CollectionStorage} and docs/storage-format.md).
  *
- * <p>Read-write opens hold the directory's write lock until close. Read-only opens take no lock:
- * they load each collection's manifest, segments and whole WAL records as of the open, retrying
- * when a concurrent writer's checkpoint moves files underneath them, and never write anything.
+ * <p>Read-write opens hold the directory's write lock until close. Opening only lists the
+ * collections; each is loaded on first use ({@link CollectionSlot}), so one corrupt collection does
+ * not stop the others. Read-only opens take no lock: they load a collection's manifest, segments
+ * and whole WAL records as of its first use, retrying when a concurrent writer's checkpoint moves
+ * files underneath them, and never write anything. A writer that closes with a long log checkpoints
+ * first, so the next open has little to replay.
  *
  * <p>Concurrency: collections are kept in a concurrent map; create and drop are serialised by
- * {@link #catalogLock}.
+ * {@code catalogLock}.
  */
 public final class DurableVectorStore extends CatalogStore {
   private static final int READ_ONLY_RETRIES = 20;
@@ -36,7 +40,7 @@ public final class DurableVectorStore extends CatalogStore {
   private final StoreOptions options;
   private final Path collectionsDir;
   private final DirectoryLock lock;
-  private final WalOutput.Factory outputs;
+  private final CollectionLoader loader;
   private final java.util.concurrent.ExecutorService merges =
       java.util.concurrent.Executors.newSingleThreadExecutor(
           r -> {
@@ -49,7 +53,7 @@ public final class DurableVectorStore extends CatalogStore {
     this.options = options;
     this.collectionsDir = options.directory().resolve("collections");
     this.lock = lock;
-    this.outputs = outputs;
+    this.loader = new CollectionLoader(options, outputs, kernels, merges);
   }
 
   /**
@@ -72,7 +76,7 @@ public final class DurableVectorStore extends CatalogStore {
         lock = DirectoryLock.acquire(dir);
       }
       DurableVectorStore store = new DurableVectorStore(options, lock, outputs);
-      store.loadCollections();
+      store.registerCollections();
       return store;
     } catch (IOException e) {
       closeQuietly(lock);
@@ -93,7 +97,7 @@ public final class DurableVectorStore extends CatalogStore {
     }
   }
 
-  private void loadCollections() throws IOException {
+  private void registerCollections() throws IOException {
     if (!Files.isDirectory(collectionsDir)) {
       return;
     }
@@ -104,32 +108,36 @@ public final class DurableVectorStore extends CatalogStore {
     try (Stream<Path> s = Files.list(collectionsDir)) {
       dirs = s.filter(Files::isDirectory).sorted().toList();
     }
-    try {
-      for (Path d : dirs) {
-        String name = d.getFileName().toString();
-        if (name.startsWith(".")) {
-          if (!options.readOnly() && (name.contains(".dropped-") || name.startsWith(".import-"))) {
-            deleteTree(d); // a drop or an import interrupted by a crash
-          }
-          continue;
+    for (Path d : dirs) {
+      String name = d.getFileName().toString();
+      if (name.startsWith(".")) {
+        if (!options.readOnly() && (name.contains(".dropped-") || name.startsWith(".import-"))) {
+          deleteTree(d); // a drop or an import interrupted by a crash
         }
-        if (!Files.exists(d.resolve(Manifest.FILE))) {
-          if (!options.readOnly()) {
-            deleteTree(d); // a create interrupted before its manifest was written
-          }
-          continue;
-        }
-        SegmentedCollection c = options.readOnly() ? loadWithRetries(d) : load(d);
-        if (c != null) {
-          collections.put(name, c);
-        }
+        continue;
       }
-    } catch (IOException | RuntimeException e) {
-      for (SegmentedCollection c : collections.values()) {
-        c.close();
+      if (!Files.exists(d.resolve(Manifest.FILE)) && isEmptyCreate(d)) {
+        if (!options.readOnly()) {
+          deleteTree(d); // a create interrupted before its manifest was written
+        }
+        continue;
       }
-      throw e;
+      collections.put(name, CollectionSlot.lazy(name, loaderFor(name)));
     }
+  }
+
+  /** Whether a directory without a manifest holds nothing but what a create makes first. */
+  private static boolean isEmptyCreate(Path d) throws IOException {
+    try (Stream<Path> walk = Files.walk(d)) {
+      return walk.filter(Files::isRegularFile)
+          .allMatch(p -> p.getFileName().toString().endsWith(".tmp"));
+    }
+  }
+
+  @Override
+  CollectionSlot.Loader loaderFor(String name) {
+    Path d = collectionsDir.resolve(name);
+    return () -> options.readOnly() ? loadWithRetries(d) : load(d);
   }
 
   /**
@@ -171,39 +179,8 @@ public final class DurableVectorStore extends CatalogStore {
 
   private SegmentedCollection load(Path d) throws IOException {
     try (FileOpener opener = options.readOnly() ? FileOpener.snapshot(d) : FileOpener.DIRECT) {
-      return load(d, opener);
+      return loader.open(d, opener, options.readOnly());
     }
-  }
-
-  private SegmentedCollection load(Path d, FileOpener opener) throws IOException {
-    Manifest manifest = Manifest.read(opener, d);
-    String name = d.getFileName().toString();
-    if (!manifest.name().equals(name)) {
-      throw new CorruptedDataException(
-          d.resolve(Manifest.FILE),
-          "names collection '" + manifest.name() + "' but lives in directory '" + name + "'");
-    }
-    List<SealedSegment> segments = new ArrayList<>();
-    CollectionStorage storage =
-        CollectionStorage.open(
-            d, options.readOnly(), options.durability(), outputs, opener, manifest, segments);
-    SegmentedCollection c =
-        new SegmentedCollection(
-            name,
-            manifest.config(),
-            kernels,
-            storage,
-            options.readOnly(),
-            options.sealThreshold(),
-            options.maxSegments(),
-            segments,
-            manifest.lsn(),
-            options.readOnly() ? null : merges);
-    long last = storage.replay(opener, manifest.lsn(), c::replay);
-    if (!options.readOnly()) {
-      storage.startAppending(last + 1);
-    }
-    return c;
   }
 
   /** Renames a directory, or copies it when it lives on another file system. */
@@ -230,30 +207,13 @@ public final class DurableVectorStore extends CatalogStore {
   }
 
   private static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+    CollectionStorage.deleteTree(root);
   }
 
   @Override
   SegmentedCollection newCollection(String name, CollectionConfig config) {
     try {
-      CollectionStorage storage =
-          CollectionStorage.create(
-              collectionsDir.resolve(name), name, config, options.durability(), outputs);
-      return new SegmentedCollection(
-          name,
-          config,
-          kernels,
-          storage,
-          false,
-          options.sealThreshold(),
-          options.maxSegments(),
-          List.of(),
-          0,
-          merges);
+      return loader.create(collectionsDir.resolve(name), name, config);
     } catch (IOException e) {
       throw new VectorizerException(
           "cannot create collection '" + name + "': " + e.getMessage(), e);
@@ -261,13 +221,21 @@ public final class DurableVectorStore extends CatalogStore {
   }
 
   @Override
-  void dropped(SegmentedCollection c) {
+  void dropped(String name, SegmentedCollection c) {
     try {
-      c.storage().deleteAll();
+      if (c != null) {
+        c.persistence().deleteAll();
+      } else {
+        Path d = collectionsDir.resolve(name);
+        Path graveyard = collectionsDir.resolve("." + name + ".dropped-" + System.nanoTime());
+        Files.move(d, graveyard);
+        FileIo.fsyncDirectory(collectionsDir);
+        deleteTree(graveyard);
+      }
     } catch (IOException e) {
       throw new VectorizerException(
           "collection '"
-              + c.name()
+              + name
               + "' was closed but its files could not be deleted: "
               + e.getMessage(),
           e);
@@ -302,13 +270,10 @@ public final class DurableVectorStore extends CatalogStore {
         new Manifest(name, m.config(), m.lsn(), m.nextSegmentId(), m.segments()).write(staged);
       }
       Files.createDirectories(staged.resolve("wal"));
-      List<SealedSegment> check = new ArrayList<>();
-      CollectionStorage.open(
-              staged, true, options.durability(), outputs, FileOpener.DIRECT, m, check)
-          .close();
+      CollectionLoader.verify(staged, m);
       synchronized (catalogLock) {
         ensureOpen();
-        SegmentedCollection existing = collections.get(name);
+        CollectionSlot existing = collections.get(name);
         if (existing != null && !replace) {
           deleteTree(staged);
           throw new dev.vectorizer.CollectionExistsException(name);
@@ -317,14 +282,17 @@ public final class DurableVectorStore extends CatalogStore {
         Path old = null;
         if (existing != null) {
           collections.remove(name);
-          existing.close();
+          SegmentedCollection open = existing.loadedOrNull();
+          if (open != null) {
+            open.close();
+          }
           old = collectionsDir.resolve(".replaced-" + System.nanoTime() + "-" + name);
           Files.move(target, old);
         }
         Files.move(staged, target);
-        dev.vectorizer.internal.storage.FileIo.fsyncDirectory(collectionsDir);
+        FileIo.fsyncDirectory(collectionsDir);
         SegmentedCollection c = load(target);
-        collections.put(name, c);
+        register(name, c);
         if (old != null) {
           deleteTree(old);
         }
@@ -337,10 +305,55 @@ public final class DurableVectorStore extends CatalogStore {
   }
 
   @Override
+  public java.util.Optional<Path> directory() {
+    return java.util.Optional.of(options.directory());
+  }
+
+  @Override
   public void checkpoint() {
     ensureWritable();
-    for (SegmentedCollection c : collections.values()) {
+    for (SegmentedCollection c : loaded()) {
       c.checkpoint();
+    }
+  }
+
+  @Override
+  public CheckReport check() {
+    ensureOpen();
+    List<CheckReport.Finding> findings = new ArrayList<>();
+    for (String name : listCollections()) {
+      Path d = collectionsDir.resolve(name);
+      try (FileOpener opener = FileOpener.snapshot(d)) {
+        findings.addAll(CollectionCheck.check(d, opener));
+      } catch (IOException e) {
+        findings.add(
+            new CheckReport.Finding(
+                name, d, CheckReport.Severity.ERROR, "cannot be read: " + e, null));
+      }
+    }
+    return new CheckReport(findings);
+  }
+
+  @Override
+  public CheckReport repair(String name) {
+    ensureWritable();
+    synchronized (catalogLock) {
+      CollectionSlot slot = name == null ? null : collections.get(name);
+      if (slot == null) {
+        throw new dev.vectorizer.CollectionNotFoundException(name);
+      }
+      SegmentedCollection open = slot.loadedOrNull();
+      if (open != null) {
+        open.stopMerges();
+        open.close();
+      }
+      slot.reset();
+      try {
+        return new CheckReport(CollectionCheck.repair(collectionsDir.resolve(name)));
+      } catch (IOException e) {
+        throw new VectorizerException(
+            "repair of collection '" + name + "' failed: " + e.getMessage(), e);
+      }
     }
   }
 
@@ -349,7 +362,8 @@ public final class DurableVectorStore extends CatalogStore {
     if (!markClosed()) {
       return;
     }
-    for (SegmentedCollection c : collections.values()) {
+    List<SegmentedCollection> open = loaded();
+    for (SegmentedCollection c : open) {
       c.stopMerges();
     }
     merges.shutdown();
@@ -360,6 +374,11 @@ public final class DurableVectorStore extends CatalogStore {
       Thread.currentThread().interrupt();
     }
     try {
+      if (!options.readOnly()) {
+        for (SegmentedCollection c : open) {
+          c.checkpointIfLogIsLong();
+        }
+      }
       closeCollections();
     } finally {
       closeQuietly(lock);

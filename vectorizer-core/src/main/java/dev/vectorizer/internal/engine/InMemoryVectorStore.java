@@ -1,7 +1,6 @@
 package dev.vectorizer.internal.engine;
 
 import dev.vectorizer.CollectionConfig;
-import java.util.List;
 
 /**
  * A store whose collections live in memory only: a catalog of {@link SegmentedCollection}s without
@@ -10,17 +9,20 @@ import java.util.List;
 public final class InMemoryVectorStore extends CatalogStore {
   @Override
   SegmentedCollection newCollection(String name, CollectionConfig config) {
-    return new SegmentedCollection(
-        name,
-        config,
-        kernels,
-        null,
-        false,
-        Integer.MAX_VALUE,
-        Integer.MAX_VALUE,
-        List.of(),
-        0,
-        null);
+    return SegmentedCollection.inMemory(name, config, kernels);
+  }
+
+  @Override
+  CollectionSlot.Loader loaderFor(String name) {
+    return () -> {
+      throw new IllegalStateException("in-memory collection '" + name + "' is never unloaded");
+    };
+  }
+
+  @Override
+  public dev.vectorizer.CheckReport check() {
+    ensureOpen();
+    return new dev.vectorizer.CheckReport(java.util.List.of()); // no files, nothing to go wrong
   }
 
   @Override

@@ -61,6 +61,10 @@ final class SegmentSearch {
         if (s.liveCount() == 0) {
           continue;
         }
+        if (!s.hasGraph()) {
+          found.add(s, exactScan(s, base.over(s), accept(s, predicate), beam));
+          continue;
+        }
         TopK top = new TopK(beam);
         GraphSearcher.forCurrentThread()
             .search(s.graphAccess(), base.over(s), accept(s, predicate), top);

@@ -82,4 +82,38 @@ public final class ConcurrentBitSet {
       return p[pi];
     }
   }
+
+  /**
+   * The bits below a bound as words (bit {@code i % 64} of word {@code i / 64}).
+   *
+   * @param count the bound
+   * @return {@code (count + 63) / 64} words
+   */
+  public long[] toWords(int count) {
+    long[] words = new long[(count + 63) >>> 6];
+    for (int i = 0; i < count; i++) {
+      if (get(i)) {
+        words[i >>> 6] |= 1L << i;
+      }
+    }
+    return words;
+  }
+
+  /**
+   * A bit set holding these words' bits.
+   *
+   * @param words bit {@code i % 64} of word {@code i / 64} = bit {@code i}
+   * @return the set
+   */
+  public static ConcurrentBitSet fromWords(long[] words) {
+    ConcurrentBitSet set = new ConcurrentBitSet();
+    for (int w = 0; w < words.length; w++) {
+      long v = words[w];
+      while (v != 0) {
+        set.set((w << 6) + Long.numberOfTrailingZeros(v));
+        v &= v - 1;
+      }
+    }
+    return set;
+  }
 }

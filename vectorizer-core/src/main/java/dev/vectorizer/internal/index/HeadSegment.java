@@ -42,6 +42,7 @@ public final class HeadSegment implements Segment {
   private final AtomicLong deletedCount = new AtomicLong();
   private final GraphIndexBuilder builder;
   private final ImmutableGraphIndex graph;
+  private final boolean indexed;
 
   /**
    * Creates an empty segment.
@@ -49,7 +50,19 @@ public final class HeadSegment implements Segment {
    * @param config the collection's settings
    */
   public HeadSegment(CollectionConfig config) {
+    this(config, true);
+  }
+
+  /**
+   * Creates an empty segment that builds its graph, or not (a read-only store's head, replayed from
+   * the log: searched by exact scan, so opening costs no graph build).
+   *
+   * @param config the collection's settings
+   * @param indexed whether {@link #index} inserts into a graph
+   */
+  public HeadSegment(CollectionConfig config, boolean indexed) {
     this.config = config;
+    this.indexed = indexed;
     this.builder =
         GraphIndexBuilder.builder(
                 new Values(), JVectorSupport.similarity(config.metric()), config.maxDegree())
@@ -89,6 +102,9 @@ public final class HeadSegment implements Segment {
    * @param ord the ordinal
    */
   public void index(int ord) {
+    if (!indexed) {
+      return;
+    }
     builder.addGraphNode(ord, JVectorSupport.VECTORS.createFloatVector(vectors.get(ord)));
   }
 
@@ -140,7 +156,9 @@ public final class HeadSegment implements Segment {
 
   private void retire(int ord) {
     live.clear(ord);
-    builder.markNodeDeleted(ord);
+    if (indexed) {
+      builder.markNodeDeleted(ord);
+    }
     deletedCount.incrementAndGet();
   }
 
@@ -245,6 +263,11 @@ public final class HeadSegment implements Segment {
    */
   public int graphSize() {
     return graph.size(0);
+  }
+
+  @Override
+  public boolean hasGraph() {
+    return indexed;
   }
 
   /**

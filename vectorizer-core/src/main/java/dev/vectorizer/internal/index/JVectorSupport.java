@@ -6,19 +6,27 @@ import io.github.jbellis.jvector.vector.VectorizationProvider;
 import io.github.jbellis.jvector.vector.types.VectorTypeSupport;
 
 /**
- * The one place that touches JVector's global vectorization provider.
+ * The one place that touches JVector's global settings: its vectorization provider, its management
+ * backend and its logging.
  *
- * <p>Why the property: on JDK 22+ JVector defaults to its native (FFM) provider, which was slower
+ * <p>Why the properties: on JDK 22+ JVector defaults to its native (FFM) provider, which was slower
  * than its Panama provider on our measurements (docs/adr/0002), and which copies every {@code
- * float[]} into off-heap memory. Unless the application chose already, we select the Panama
- * provider before JVector initialises.
+ * float[]} into off-heap memory. And by default JVector registers a JMX MBean for its graph
+ * builder's settings and logs that at INFO in every application; an embedded store should not
+ * publish a third party's MBean. Unless the application chose already, we select the Panama
+ * provider and JVector's no-op management backend before JVector initialises (docs/adr/0005).
  */
 public final class JVectorSupport {
   private static final String NATIVE_PROPERTY = "jvector.enable_native_vectorization";
+  private static final String MANAGEMENT_PROPERTY = "jvector.management.backend";
 
   static {
+    JVectorLogging.init();
     if (System.getProperty(NATIVE_PROPERTY) == null) {
       System.setProperty(NATIVE_PROPERTY, "false");
+    }
+    if (System.getProperty(MANAGEMENT_PROPERTY) == null) {
+      System.setProperty(MANAGEMENT_PROPERTY, "none");
     }
   }
 
@@ -27,6 +35,11 @@ public final class JVectorSupport {
       VectorizationProvider.getInstance().getVectorTypeSupport();
 
   private JVectorSupport() {}
+
+  /** Applies the settings above (once per JVM); call before anything else touches JVector. */
+  public static void init() {
+    // The work is done by the class initializer.
+  }
 
   /**
    * JVector's similarity function for a metric.

@@ -53,6 +53,16 @@ public interface Segment extends VectorSource {
   GraphAccess graphAccess();
 
   /**
+   * Whether {@link #graphAccess()} covers the segment's points; a segment without a graph is
+   * searched by exact scan.
+   *
+   * @return whether it has a graph
+   */
+  default boolean hasGraph() {
+    return true;
+  }
+
+  /**
    * Live points.
    *
    * @return the count

@@ -26,17 +26,60 @@ public final class VectorPages {
    * @param count vectors
    */
   public VectorPages(int dimension, int count) {
+    this(dimension, count, allocate(dimension, count));
+  }
+
+  /**
+   * Wraps pages laid out as {@link #vectorsPerPage(int)} says (as a segment file is read).
+   *
+   * @param dimension floats per vector
+   * @param count vectors
+   * @param pages the pages, owned by this object from now on
+   * @throws IllegalArgumentException when the pages do not have that layout
+   */
+  public VectorPages(int dimension, int count, float[][] pages) {
+    int perPage = vectorsPerPage(dimension);
     this.dimension = dimension;
     this.count = count;
-    int perPage = Integer.highestOneBit(Math.max(1, MAX_PAGE_FLOATS / dimension));
     this.shift = Integer.numberOfTrailingZeros(perPage);
     this.mask = perPage - 1;
-    int pageCount = (int) (((long) count + perPage - 1) >>> shift);
-    this.pages = new float[pageCount][];
-    for (int p = 0; p < pageCount; p++) {
-      int vectors = Math.min(perPage, count - (p << shift));
-      pages[p] = new float[vectors * dimension];
+    this.pages = pages;
+    long expectedPages = ((long) count + perPage - 1) >>> shift;
+    if (pages.length != expectedPages) {
+      throw new IllegalArgumentException(
+          pages.length
+              + " pages for "
+              + count
+              + " vectors of "
+              + dimension
+              + ", expected "
+              + expectedPages);
     }
+    for (int p = 0; p < pages.length; p++) {
+      if (pages[p].length != Math.min(perPage, count - (p << shift)) * dimension) {
+        throw new IllegalArgumentException("page " + p + " has " + pages[p].length + " floats");
+      }
+    }
+  }
+
+  /**
+   * How many vectors a page holds: a power of two, at most 64 MB of floats.
+   *
+   * @param dimension floats per vector
+   * @return the vectors per page
+   */
+  public static int vectorsPerPage(int dimension) {
+    return Integer.highestOneBit(Math.max(1, MAX_PAGE_FLOATS / dimension));
+  }
+
+  private static float[][] allocate(int dimension, int count) {
+    int perPage = vectorsPerPage(dimension);
+    int shift = Integer.numberOfTrailingZeros(perPage);
+    float[][] pages = new float[(int) (((long) count + perPage - 1) >>> shift)][];
+    for (int p = 0; p < pages.length; p++) {
+      pages[p] = new float[Math.min(perPage, count - (p << shift)) * dimension];
+    }
+    return pages;
   }
 
   /**

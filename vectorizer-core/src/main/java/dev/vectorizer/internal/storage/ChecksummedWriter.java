@@ -11,8 +11,8 @@ import java.util.zip.CRC32C;
 
 /**
  * Writes a new file in little-endian order through a buffer, keeping a CRC32C of everything
- * written; {@link #finish()} appends the checksum and the end magic, forces the file to disk and
- * closes it. Used for every immutable file of the store (segments, deletion files, manifests).
+ * written; {@link #finish(String)} appends the checksum and the end magic, forces the file to disk
+ * and closes it. Used for every immutable file of the store (segments, deletion files, manifests).
  *
  * <p>Not thread-safe.
  */
@@ -205,6 +205,47 @@ public final class ChecksummedWriter implements AutoCloseable {
     channel.force(true);
     close();
     return written;
+  }
+
+  /** What goes between a file's start and its checksum footer. */
+  @FunctionalInterface
+  public interface Body {
+    /**
+     * Writes the content.
+     *
+     * @param w the writer
+     * @throws IOException on write failure
+     */
+    void write(ChecksummedWriter w) throws IOException;
+  }
+
+  /**
+   * Writes a file under a temporary name, syncs it and renames it over {@code target}; on any
+   * failure (a full disk) the temporary file is removed, so nothing half-written stays behind.
+   *
+   * @param tmp the temporary name, in the target's directory
+   * @param target the final name
+   * @param body writes the content
+   * @param endMagic the end magic
+   * @return the file's length
+   * @throws IOException on failure
+   */
+  public static long writeAtomically(Path tmp, Path target, Body body, String endMagic)
+      throws IOException {
+    long size;
+    try (ChecksummedWriter w = new ChecksummedWriter(tmp)) {
+      body.write(w);
+      size = w.finish(endMagic);
+      FileIo.atomicReplace(tmp, target);
+    } catch (IOException | RuntimeException | Error e) {
+      try {
+        java.nio.file.Files.deleteIfExists(tmp);
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+    return size;
   }
 
   @Override

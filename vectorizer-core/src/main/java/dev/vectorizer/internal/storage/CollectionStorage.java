@@ -2,50 +2,65 @@ package dev.vectorizer.internal.storage;
 
 import dev.vectorizer.CollectionConfig;
 import dev.vectorizer.Durability;
-import dev.vectorizer.internal.index.ConcurrentBitSet;
-import dev.vectorizer.internal.index.SealedSegment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The files of one durable collection: {@code MANIFEST}, {@code seg-<id>.vzs}, {@code
- * seg-<id>.del.<gen>} and {@code wal/}.
+ * seg-<id>.del.<gen>} and {@code wal/}. It knows file names, the manifest and the log; what a
+ * segment holds is the engine's business (it hands {@link SegmentFile.Source}s in and gets {@link
+ * SegmentFile.Contents} back).
  *
- * <p>Recovery: open reads the manifest, loads the segments it lists with their current deletion
- * generations, and replays the write-ahead log after the manifest's LSN. Files not named by the
- * manifest are leftovers of an interrupted checkpoint or merge and are deleted by the next
- * checkpoint.
+ * <p>Recovery: the engine reads the manifest, loads the segments it lists with their current
+ * deletion generations, and replays the log after the manifest's LSN ({@link #replay}). Files not
+ * named by the manifest are leftovers of an interrupted checkpoint or merge: temporaries are
+ * removed when a writer opens the collection, unreferenced segment files by the next checkpoint.
  *
  * <p>Concurrency: the owning collection serialises checkpoints and merges under its exclusive lock;
- * {@link #wal()} is thread-safe.
+ * {@link #wal()}, pins and pending marks are thread-safe.
  */
 public final class CollectionStorage implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CollectionStorage.class);
+
+  /** Prefix of the manifest copies that snapshots hold. */
+  public static final String SNAPSHOT_PREFIX = ".snapshot-";
+
   private final Path dir;
-  private final boolean readOnly;
   private final Durability durability;
   private final WalOutput.Factory outputs;
-  private WriteAheadLog wal;
+  private WalWriter wal;
   private long nextSegmentId;
-  private final Map<Long, Long> segmentBytes = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<Long, Long> segmentBytes = new ConcurrentHashMap<>();
 
   /** Files held by open snapshots (name to count): a checkpoint must not delete them. */
-  private final Map<String, Integer> pinned = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Integer> pinned = new ConcurrentHashMap<>();
 
   /** Segments being written by a merge: not in the manifest yet, and not garbage either. */
-  private final Set<Long> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<Long> pending = ConcurrentHashMap.newKeySet();
 
-  private CollectionStorage(
-      Path dir, boolean readOnly, Durability durability, WalOutput.Factory outputs, long next) {
+  /**
+   * A segment as the manifest lists it.
+   *
+   * @param id its id
+   * @param count its ordinals
+   * @param deletedGeneration its current deletion file (0 = none)
+   */
+  public record SegmentRef(long id, int count, int deletedGeneration) {}
+
+  private CollectionStorage(Path dir, Durability durability, WalOutput.Factory outputs, long next) {
     this.dir = dir;
-    this.readOnly = readOnly;
     this.durability = durability;
     this.outputs = outputs;
     this.nextSegmentId = next;
@@ -72,22 +87,21 @@ public final class CollectionStorage implements AutoCloseable {
     Files.createDirectories(dir);
     new Manifest(name, config, 0, 1, List.of()).write(dir);
     FileIo.fsyncDirectory(dir.getParent());
-    CollectionStorage s = new CollectionStorage(dir, false, durability, outputs, 1);
-    s.wal = WriteAheadLog.openForAppend(dir.resolve("wal"), durability, outputs, 1);
+    CollectionStorage s = new CollectionStorage(dir, durability, outputs, 1);
+    s.startAppending(1);
     return s;
   }
 
   /**
-   * Opens an existing collection's files and loads its sealed segments.
+   * Opens an existing collection's files (the engine then reads the segments the manifest lists,
+   * calls {@link #replay}, then {@link #startAppending} unless read-only).
    *
    * @param dir the collection directory
    * @param readOnly whether to open without writing anything
    * @param durability when writes are acknowledged
    * @param outputs how WAL files are opened
-   * @param opener opens files for reading
    * @param manifest the manifest, already read
-   * @param segmentsOut receives the loaded segments, oldest first
-   * @return the storage; call {@link #replay} then {@link #startAppending} (unless read-only)
+   * @return the storage
    * @throws IOException on failure
    */
   public static CollectionStorage open(
@@ -95,40 +109,38 @@ public final class CollectionStorage implements AutoCloseable {
       boolean readOnly,
       Durability durability,
       WalOutput.Factory outputs,
-      FileOpener opener,
-      Manifest manifest,
-      List<SealedSegment> segmentsOut)
+      Manifest manifest)
       throws IOException {
-    CollectionStorage s =
-        new CollectionStorage(dir, readOnly, durability, outputs, manifest.nextSegmentId());
-    CollectionConfig config = manifest.config();
+    CollectionStorage s = new CollectionStorage(dir, durability, outputs, manifest.nextSegmentId());
     for (Manifest.SegmentEntry e : manifest.segments()) {
-      ConcurrentBitSet deleted =
-          e.deletedGeneration() == 0
-              ? new ConcurrentBitSet()
-              : DeletionFile.read(
-                  opener,
-                  dir.resolve(DeletionFile.name(e.id(), e.deletedGeneration())),
-                  e.id(),
-                  e.count());
-      SealedSegment seg =
-          SegmentFile.read(
-              opener,
-              dir.resolve(SegmentFile.name(e.id())),
-              e.id(),
-              config.metric(),
-              config.dimension(),
-              deleted,
-              e.deletedGeneration());
-      if (seg.size() != e.count()) {
-        throw new dev.vectorizer.CorruptedDataException(
-            dir.resolve(SegmentFile.name(e.id())),
-            "holds " + seg.size() + " points, the manifest says " + e.count());
-      }
       s.segmentBytes.put(e.id(), e.bytes());
-      segmentsOut.add(seg);
+    }
+    if (!readOnly) {
+      List<SegmentRef> refs = new ArrayList<>();
+      for (Manifest.SegmentEntry e : manifest.segments()) {
+        refs.add(new SegmentRef(e.id(), e.count(), e.deletedGeneration()));
+      }
+      s.removeLeftovers(new HashSet<>(fileNames(refs)));
     }
     return s;
+  }
+
+  /**
+   * Removes what interrupted writes left (nothing is pinned or pending at open): temporary files,
+   * snapshot manifest copies, and segment or deletion files the manifest does not name.
+   */
+  private void removeLeftovers(Set<String> referenced) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path p : files.toList()) {
+        String f = p.getFileName().toString();
+        if (f.endsWith(".tmp")
+            || f.startsWith(SNAPSHOT_PREFIX)
+            || (f.startsWith("seg-") && !referenced.contains(f))) {
+          LOG.info("{}: removing {}, left by an interrupted write", dir, f);
+          Files.deleteIfExists(p);
+        }
+      }
+    }
   }
 
   /**
@@ -136,23 +148,22 @@ public final class CollectionStorage implements AutoCloseable {
    *
    * @param opener opens files for reading
    * @param afterLsn the manifest's LSN
-   * @param consumer applies each record
-   * @return the last LSN replayed (or {@code afterLsn})
+   * @param consumer applies the operations of each record (a logged batch at once)
+   * @return what was replayed
    * @throws IOException on failure
    */
-  public long replay(FileOpener opener, long afterLsn, Consumer<WalRecord> consumer)
-      throws IOException {
-    return WriteAheadLog.replay(opener, dir.resolve("wal"), afterLsn, !readOnly, consumer);
+  public WalReader.Result replay(
+      FileOpener opener, long afterLsn, Consumer<List<WalRecord>> consumer) throws IOException {
+    return WalReader.replay(opener, dir.resolve("wal"), afterLsn, consumer);
   }
 
   /**
    * Opens the log for appending after recovery.
    *
    * @param nextLsn the next LSN
-   * @throws IOException on failure
    */
-  public void startAppending(long nextLsn) throws IOException {
-    wal = WriteAheadLog.openForAppend(dir.resolve("wal"), durability, outputs, nextLsn);
+  public void startAppending(long nextLsn) {
+    wal = new WalWriter(dir.resolve("wal"), durability, outputs, nextLsn);
   }
 
   /**
@@ -160,7 +171,7 @@ public final class CollectionStorage implements AutoCloseable {
    *
    * @return the log
    */
-  public WriteAheadLog wal() {
+  public WalWriter wal() {
     return wal;
   }
 
@@ -217,16 +228,31 @@ public final class CollectionStorage implements AutoCloseable {
    *
    * @param segment the segment
    * @param config the collection's configuration
-   * @throws IOException on failure
+   * @throws IOException on failure (nothing is left behind)
    */
-  public void writeSegment(SealedSegment segment, CollectionConfig config) throws IOException {
+  public void writeSegment(SegmentFile.Source segment, CollectionConfig config) throws IOException {
     long bytes = SegmentFile.write(dir, segment, config.metric(), config.dimension());
     segmentBytes.put(segment.id(), bytes);
   }
 
   /**
-   * Persists dirty deletions, replaces the manifest, trims the log, and deletes files the manifest
-   * no longer names. Callers hold the collection's exclusive lock.
+   * Writes a new deletion generation of a segment.
+   *
+   * @param segmentId the segment
+   * @param generation the new generation
+   * @param words the deleted ordinals ({@link DeletionFile#write})
+   * @param count the segment's ordinals
+   * @throws IOException on failure
+   */
+  public void writeDeletions(long segmentId, int generation, long[] words, int count)
+      throws IOException {
+    DeletionFile.write(dir, segmentId, generation, words, count);
+  }
+
+  /**
+   * Replaces the manifest, trims the log, and deletes files the manifest no longer names (unless a
+   * snapshot pins them or a merge is writing them). Callers hold the collection's exclusive lock
+   * and have written the segments' deletion files.
    *
    * @param name the collection's name
    * @param config its configuration
@@ -237,28 +263,19 @@ public final class CollectionStorage implements AutoCloseable {
    * @throws IOException on failure
    */
   public void commit(
-      String name, CollectionConfig config, List<SealedSegment> segments, long lsn, boolean trimLog)
+      String name, CollectionConfig config, List<SegmentRef> segments, long lsn, boolean trimLog)
       throws IOException {
     List<Manifest.SegmentEntry> entries = new ArrayList<>();
-    Set<String> keep = new HashSet<>();
-    for (SealedSegment seg : segments) {
-      if (seg.deletionsDirty()) {
-        int gen = seg.deletedGeneration() + 1;
-        DeletionFile.write(dir, seg.id(), gen, seg.deletedBits(), seg.size());
-        seg.deletionsPersisted(gen);
-      }
+    for (SegmentRef seg : segments) {
       entries.add(
           new Manifest.SegmentEntry(
-              seg.id(), seg.size(), segmentBytes.get(seg.id()), seg.deletedGeneration()));
-      keep.add(SegmentFile.name(seg.id()));
-      if (seg.deletedGeneration() > 0) {
-        keep.add(DeletionFile.name(seg.id(), seg.deletedGeneration()));
-      }
+              seg.id(), seg.count(), segmentBytes.get(seg.id()), seg.deletedGeneration()));
     }
     new Manifest(name, config, lsn, peekNextSegmentId(), entries).write(dir);
     if (trimLog) {
       wal.rotateAndTrim(lsn);
     }
+    Set<String> keep = new HashSet<>(fileNames(segments));
     try (Stream<Path> files = Files.list(dir)) {
       for (Path p : files.toList()) {
         String f = p.getFileName().toString();
@@ -305,9 +322,9 @@ public final class CollectionStorage implements AutoCloseable {
    * @param segments the segments
    * @return the file names
    */
-  public static List<String> fileNames(List<SealedSegment> segments) {
+  public static List<String> fileNames(List<SegmentRef> segments) {
     List<String> names = new ArrayList<>();
-    for (SealedSegment seg : segments) {
+    for (SegmentRef seg : segments) {
       names.add(SegmentFile.name(seg.id()));
       if (seg.deletedGeneration() > 0) {
         names.add(DeletionFile.name(seg.id(), seg.deletedGeneration()));
@@ -336,7 +353,9 @@ public final class CollectionStorage implements AutoCloseable {
   }
 
   /**
-   * Deletes every file of the collection (after the collection was closed).
+   * Deletes every file of the collection (after the collection was closed): the directory is first
+   * renamed to a hidden name (atomic), then removed; a crash in between leaves a hidden directory
+   * that the next writable open removes.
    *
    * @throws IOException on failure
    */
@@ -344,8 +363,18 @@ public final class CollectionStorage implements AutoCloseable {
     Path graveyard = dir.resolveSibling("." + dir.getFileName() + ".dropped-" + System.nanoTime());
     Files.move(dir, graveyard);
     FileIo.fsyncDirectory(dir.getParent());
-    try (Stream<Path> walk = Files.walk(graveyard)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+    deleteTree(graveyard);
+  }
+
+  /**
+   * Deletes a directory tree.
+   *
+   * @param root the root
+   * @throws IOException on failure
+   */
+  public static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
     }

@@ -1,6 +1,5 @@
 package dev.vectorizer.internal.storage;
 
-import dev.vectorizer.internal.index.ConcurrentBitSet;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -37,35 +36,32 @@ public final class DeletionFile {
    * @param dir the collection directory
    * @param segmentId the segment
    * @param generation the new generation
-   * @param bits the deleted ordinals
+   * @param words the deleted ordinals: bit {@code i % 64} of word {@code i / 64} set = ordinal
+   *     {@code i} deleted; {@code (count + 63) / 64} words
    * @param count the segment's ordinal count
    * @throws IOException on failure
    */
-  public static void write(
-      Path dir, long segmentId, int generation, ConcurrentBitSet bits, int count)
+  public static void write(Path dir, long segmentId, int generation, long[] words, int count)
       throws IOException {
     Path target = dir.resolve(name(segmentId, generation));
     Path tmp = dir.resolve(name(segmentId, generation) + ".tmp");
-    try (ChecksummedWriter w = new ChecksummedWriter(tmp)) {
-      w.magic(MAGIC);
-      w.i32(VERSION);
-      w.i64(segmentId);
-      w.i32(count);
-      int words = (count + 63) >>> 6;
-      w.i32(words);
-      for (int word = 0; word < words; word++) {
-        long v = 0;
-        for (int b = 0; b < 64; b++) {
-          int ord = (word << 6) + b;
-          if (ord < count && bits.get(ord)) {
-            v |= 1L << b;
-          }
-        }
-        w.i64(v);
-      }
-      w.finish(END);
+    if (words.length != (count + 63) >>> 6) {
+      throw new IllegalArgumentException(words.length + " words cannot hold " + count + " bits");
     }
-    FileIo.atomicReplace(tmp, target);
+    ChecksummedWriter.writeAtomically(
+        tmp,
+        target,
+        w -> {
+          w.magic(MAGIC);
+          w.i32(VERSION);
+          w.i64(segmentId);
+          w.i32(count);
+          w.i32(words.length);
+          for (long word : words) {
+            w.i64(word);
+          }
+        },
+        END);
   }
 
   /**
@@ -75,10 +71,10 @@ public final class DeletionFile {
    * @param file the file
    * @param segmentId the segment it must belong to
    * @param count the segment's ordinal count
-   * @return the deleted ordinals
+   * @return the deleted ordinals, as {@link #write} takes them
    * @throws IOException on failure
    */
-  public static ConcurrentBitSet read(FileOpener opener, Path file, long segmentId, int count)
+  public static long[] read(FileOpener opener, Path file, long segmentId, int count)
       throws IOException {
     try (ChecksummedReader r = ChecksummedReader.open(opener, file, MAGIC, END, VERSION)) {
       long id = r.i64();
@@ -95,16 +91,14 @@ public final class DeletionFile {
                 + " with "
                 + count);
       }
-      ConcurrentBitSet set = new ConcurrentBitSet();
+      long[] out = new long[words];
       for (int word = 0; word < words; word++) {
-        long v = r.i64();
-        while (v != 0) {
-          int b = Long.numberOfTrailingZeros(v);
-          set.set((word << 6) + b);
-          v &= v - 1;
-        }
+        out[word] = r.i64();
       }
-      return set;
+      if (words > 0 && (count & 63) != 0 && (out[words - 1] >>> (count & 63)) != 0) {
+        throw r.corrupted("marks ordinals beyond the segment's " + count + " as deleted");
+      }
+      return out;
     }
   }
 }

@@ -89,14 +89,16 @@ public record Manifest(
       n.put("bytes", s.bytes());
       n.put("deletedGeneration", s.deletedGeneration());
     }
-    Path tmp = dir.resolve(FILE + ".tmp");
-    try (ChecksummedWriter w = new ChecksummedWriter(tmp)) {
-      w.magic(MAGIC);
-      w.i32(VERSION);
-      w.blob(JSON.writeValueAsBytes(root));
-      w.finish(END);
-    }
-    FileIo.atomicReplace(tmp, dir.resolve(FILE));
+    byte[] json = JSON.writeValueAsBytes(root);
+    ChecksummedWriter.writeAtomically(
+        dir.resolve(FILE + ".tmp"),
+        dir.resolve(FILE),
+        w -> {
+          w.magic(MAGIC);
+          w.i32(VERSION);
+          w.blob(json);
+        },
+        END);
   }
 
   /**

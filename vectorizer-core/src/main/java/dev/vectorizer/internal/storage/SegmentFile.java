@@ -1,9 +1,6 @@
 package dev.vectorizer.internal.storage;
 
 import dev.vectorizer.Metric;
-import dev.vectorizer.internal.index.ConcurrentBitSet;
-import dev.vectorizer.internal.index.SealedSegment;
-import dev.vectorizer.internal.index.VectorPages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -20,9 +17,9 @@ import java.util.Map;
  * <ol>
  *   <li>magic {@code VZSG}, int version, long segment id, int dimension, byte metric (0 cosine, 1
  *       dot, 2 euclidean), int count (ordinals);
- *   <li>vectors: count x dimension float32 (writers number ordinals in graph order: upper-level
- *       nodes first, then breadth-first, so that a search reads nearby memory; readers do not rely
- *       on it);
+ *   <li>vectors: count x dimension float32 (the engine numbers ordinals in graph order, upper-level
+ *       nodes first, then breadth-first, so that a search reads nearby memory; the format does not
+ *       rely on it);
  *   <li>ids: per ordinal, int length + UTF-8 bytes;
  *   <li>payloads: per ordinal, int length + JSON bytes (length 0 = empty payload);
  *   <li>graph: int entry node (-1 = empty), int max level; level 0 as compressed sparse rows (count
@@ -52,7 +49,94 @@ public final class SegmentFile {
   }
 
   /**
-   * Writes a segment atomically.
+   * What a segment file holds, as the engine hands it to {@link #write}.
+   *
+   * <p>Implementations must not change while being written.
+   */
+  public interface Source {
+    /**
+     * The segment's number.
+     *
+     * @return the id
+     */
+    long id();
+
+    /**
+     * Ordinals, live or not.
+     *
+     * @return the count
+     */
+    int count();
+
+    /**
+     * The vector of an ordinal.
+     *
+     * @param ord the ordinal
+     * @return its components
+     */
+    float[] vector(int ord);
+
+    /**
+     * The id of an ordinal.
+     *
+     * @param ord the ordinal
+     * @return the point id
+     */
+    String pointId(int ord);
+
+    /**
+     * The payload of an ordinal as JSON bytes (empty = no payload).
+     *
+     * @param ord the ordinal
+     * @return the bytes
+     */
+    byte[] payloadJson(int ord);
+
+    /**
+     * The graph.
+     *
+     * @return the graph's rows
+     */
+    GraphRows graph();
+  }
+
+  /**
+   * A graph in compressed sparse rows: level 0 for every ordinal, plus sparse upper levels.
+   *
+   * @param entryNode the entry point, -1 when empty
+   * @param maxLevel the entry point's level
+   * @param offsets level-0 row starts, length count + 1
+   * @param neighbors level-0 neighbours
+   * @param upper level L (1-based index L-1) node to neighbours
+   */
+  public record GraphRows(
+      int entryNode,
+      int maxLevel,
+      int[] offsets,
+      int[] neighbors,
+      List<Map<Integer, int[]>> upper) {}
+
+  /**
+   * A segment file's content, as {@link #read} returns it.
+   *
+   * @param id the segment's number
+   * @param vectorPages vectors by ordinal, contiguous: page {@code p} holds ordinals {@code p *
+   *     vectorsPerPage} on, each {@code dimension} floats (the layout the reader was asked for)
+   * @param vectorsPerPage vectors per page (the last page may hold fewer)
+   * @param pointIds ids by ordinal
+   * @param payloads payload JSON bytes by ordinal
+   * @param graph the graph
+   */
+  public record Contents(
+      long id,
+      float[][] vectorPages,
+      int vectorsPerPage,
+      String[] pointIds,
+      byte[][] payloads,
+      GraphRows graph) {}
+
+  /**
+   * Writes a segment atomically; on failure nothing is left behind.
    *
    * @param dir the collection directory
    * @param segment the segment
@@ -61,48 +145,92 @@ public final class SegmentFile {
    * @return the file's size in bytes
    * @throws IOException on failure
    */
-  public static long write(Path dir, SealedSegment segment, Metric metric, int dimension)
+  public static long write(Path dir, Source segment, Metric metric, int dimension)
       throws IOException {
     Path target = dir.resolve(name(segment.id()));
-    Path tmp = dir.resolve(name(segment.id()) + ".tmp");
-    long size;
-    try (ChecksummedWriter w = new ChecksummedWriter(tmp)) {
-      int count = segment.size();
-      w.magic(MAGIC);
-      w.i32(VERSION);
-      w.i64(segment.id());
-      w.i32(dimension);
-      w.u8(metric.ordinal());
-      w.i32(count);
-      for (float[] page : segment.vectors().pages()) {
-        w.floats(page, 0, page.length);
-      }
-      for (int i = 0; i < count; i++) {
-        w.blob(segment.id(i).getBytes(StandardCharsets.UTF_8));
-      }
-      for (int i = 0; i < count; i++) {
-        w.blob(segment.payloadJson(i));
-      }
-      SealedSegment.Graph g = segment.graph();
-      w.i32(g.entryNode());
-      w.i32(g.maxLevel());
-      w.ints(g.offsets(), 0, g.offsets().length);
-      w.ints(g.neighbors(), 0, g.offsets()[count]);
-      for (int level = 1; level <= g.maxLevel(); level++) {
-        SealedSegment.UpperLevel u = g.upper().get(level - 1);
-        w.i32(u.nodes().length);
-        for (int k = 0; k < u.nodes().length; k++) {
-          int start = u.offsets()[k];
-          int degree = u.offsets()[k + 1] - start;
-          w.i32(u.nodes()[k]);
-          w.i32(degree);
-          w.ints(u.neighbors(), start, degree);
-        }
-      }
-      size = w.finish(END);
+    return ChecksummedWriter.writeAtomically(
+        dir.resolve(name(segment.id()) + ".tmp"),
+        target,
+        w -> {
+          int count = segment.count();
+          w.magic(MAGIC);
+          w.i32(VERSION);
+          w.i64(segment.id());
+          w.i32(dimension);
+          w.u8(metric.ordinal());
+          w.i32(count);
+          for (int i = 0; i < count; i++) {
+            w.floats(segment.vector(i));
+          }
+          for (int i = 0; i < count; i++) {
+            w.blob(segment.pointId(i).getBytes(StandardCharsets.UTF_8));
+          }
+          for (int i = 0; i < count; i++) {
+            w.blob(segment.payloadJson(i));
+          }
+          GraphRows g = segment.graph();
+          w.i32(g.entryNode());
+          w.i32(g.maxLevel());
+          w.ints(g.offsets(), 0, g.offsets().length);
+          w.ints(g.neighbors(), 0, g.offsets()[count]);
+          for (int level = 1; level <= g.maxLevel(); level++) {
+            Map<Integer, int[]> nodes = g.upper().get(level - 1);
+            w.i32(nodes.size());
+            for (Map.Entry<Integer, int[]> e : nodes.entrySet()) {
+              w.i32(e.getKey());
+              w.i32(e.getValue().length);
+              w.ints(e.getValue(), 0, e.getValue().length);
+            }
+          }
+        },
+        END);
+  }
+
+  /**
+   * Verifies a segment file without loading it: the whole-file checksum (streamed) and the header.
+   *
+   * @param opener opens the file
+   * @param file the file
+   * @param expectedId the id the manifest gives it
+   * @param metric the collection's metric
+   * @param dimension the collection's dimension
+   * @return its ordinal count
+   * @throws IOException on read failure
+   * @throws dev.vectorizer.CorruptedDataException naming the file when a check fails
+   */
+  public static int verify(
+      FileOpener opener, Path file, long expectedId, Metric metric, int dimension)
+      throws IOException {
+    try (ChecksummedReader r = ChecksummedReader.open(opener, file, MAGIC, END, VERSION)) {
+      return readHeader(r, expectedId, metric, dimension);
     }
-    FileIo.atomicReplace(tmp, target);
-    return size;
+  }
+
+  private static int readHeader(ChecksummedReader r, long expectedId, Metric metric, int dimension)
+      throws IOException {
+    long id = r.i64();
+    int dim = r.i32();
+    int metricCode = r.u8();
+    int count = r.i32();
+    if (id != expectedId || dim != dimension || metricCode != metric.ordinal() || count < 0) {
+
+      throw r.corrupted(
+          "header says segment "
+              + id
+              + ", dimension "
+              + dim
+              + ", metric "
+              + metricCode
+              + ", count "
+              + count
+              + "; the manifest expects segment "
+              + expectedId
+              + ", dimension "
+              + dimension
+              + ", metric "
+              + metric.ordinal());
+    }
+    return count;
   }
 
   /**
@@ -113,48 +241,31 @@ public final class SegmentFile {
    * @param expectedId the id the manifest gives it
    * @param metric the collection's metric
    * @param dimension the collection's dimension
-   * @param deleted its deletion bits (from the current deletion file)
-   * @param deletedGeneration the deletion file's generation
-   * @return the segment
+   * @param vectorsPerPage how many vectors to read into each array of {@link
+   *     Contents#vectorPages()} (so the engine gets its layout without a copy)
+   * @return the content
    * @throws IOException on read failure
    * @throws dev.vectorizer.CorruptedDataException naming the file when a check fails
    */
-  public static SealedSegment read(
+  public static Contents read(
       FileOpener opener,
       Path file,
       long expectedId,
       Metric metric,
       int dimension,
-      ConcurrentBitSet deleted,
-      int deletedGeneration)
+      int vectorsPerPage)
       throws IOException {
     try (ChecksummedReader r = ChecksummedReader.open(opener, file, MAGIC, END, VERSION)) {
-      long id = r.i64();
-      int dim = r.i32();
-      int metricCode = r.u8();
-      int count = r.i32();
-      if (id != expectedId || dim != dimension || metricCode != metric.ordinal() || count < 0) {
-        throw r.corrupted(
-            "header says segment "
-                + id
-                + ", dimension "
-                + dim
-                + ", metric "
-                + metricCode
-                + ", count "
-                + count
-                + "; the manifest expects segment "
-                + expectedId
-                + ", dimension "
-                + dimension
-                + ", metric "
-                + metric.ordinal());
+      int count = readHeader(r, expectedId, metric, dimension);
+      int dim = dimension;
+      if (vectorsPerPage < 1) {
+        throw new IllegalArgumentException("vectorsPerPage must be positive: " + vectorsPerPage);
       }
-      VectorPages vectors = new VectorPages(dim, count);
-      for (float[] page : vectors.pages()) {
-        r.floats(page, 0, page.length);
+      float[][] vectors = new float[(int) (((long) count + vectorsPerPage - 1) / vectorsPerPage)][];
+      for (int p = 0; p < vectors.length; p++) {
+        vectors[p] = new float[Math.min(vectorsPerPage, count - p * vectorsPerPage) * dim];
+        r.floats(vectors[p], 0, vectors[p].length);
       }
-      float[] inverseNorms = metric == Metric.COSINE ? inverseNorms(vectors) : null;
       String[] ids = new String[count];
       for (int i = 0; i < count; i++) {
         ids[i] = new String(r.blob(), StandardCharsets.UTF_8);
@@ -182,12 +293,9 @@ public final class SegmentFile {
           throw r.corrupted("graph edge to ordinal " + n + " outside 0.." + (count - 1));
         }
       }
-      List<SealedSegment.UpperLevel> upper = new ArrayList<>();
+      List<Map<Integer, int[]>> upper = new ArrayList<>();
       for (int level = 1; level <= maxLevel; level++) {
         int nodes = r.i32();
-        if (nodes < 0 || nodes > count) {
-          throw r.corrupted("upper graph level " + level + " has " + nodes + " nodes");
-        }
         Map<Integer, int[]> m = new HashMap<>(nodes * 2);
         for (int k = 0; k < nodes; k++) {
           int node = r.i32();
@@ -206,33 +314,15 @@ public final class SegmentFile {
             throw r.corrupted("upper graph level " + level + " lists node " + node + " twice");
           }
         }
-        upper.add(SealedSegment.UpperLevel.of(m));
+        upper.add(m);
       }
-      return new SealedSegment(
-          id,
+      return new Contents(
+          expectedId,
           vectors,
-          inverseNorms,
+          vectorsPerPage,
           ids,
           payloads,
-          json -> PayloadCodec.decode(json, file),
-          new SealedSegment.Graph(entry, maxLevel, offsets, neighbors, upper),
-          deleted,
-          deletedGeneration);
+          new GraphRows(entry, maxLevel, offsets, neighbors, upper));
     }
-  }
-
-  private static float[] inverseNorms(VectorPages vectors) {
-    int dim = vectors.dimension();
-    float[] out = new float[vectors.count()];
-    for (int i = 0; i < out.length; i++) {
-      float[] page = vectors.array(i);
-      int off = vectors.offset(i);
-      double sum = 0;
-      for (int j = off; j < off + dim; j++) {
-        sum += (double) page[j] * page[j];
-      }
-      out[i] = (float) (1.0 / Math.sqrt(sum));
-    }
-    return out;
   }
 }

@@ -26,6 +26,16 @@ public interface WalOutput extends AutoCloseable {
    */
   void force() throws IOException;
 
+  /**
+   * Cuts the file back to a size (after a failed write, to drop a partial record).
+   *
+   * @param size the new size
+   * @throws IOException when the file cannot be cut
+   */
+  default void truncate(long size) throws IOException {
+    throw new IOException("this output cannot be truncated");
+  }
+
   @Override
   void close() throws IOException;
 
@@ -61,6 +71,11 @@ public interface WalOutput extends AutoCloseable {
           @Override
           public void force() throws IOException {
             ch.force(false);
+          }
+
+          @Override
+          public void truncate(long size) throws IOException {
+            ch.truncate(size);
           }
 
           @Override

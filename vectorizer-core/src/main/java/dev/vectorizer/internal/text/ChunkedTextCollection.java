@@ -35,6 +35,7 @@ public final class ChunkedTextCollection implements TextCollection {
   private final Embedder embedder;
   private final TextChunker chunker;
   private final EmbeddingCache cache;
+  private final PointScan scan;
 
   /**
    * Creates a view.
@@ -43,13 +44,19 @@ public final class ChunkedTextCollection implements TextCollection {
    * @param embedder the embedder
    * @param chunker the chunker
    * @param cache the store's embedding cache
+   * @param scan visits the collection's live points
    */
   public ChunkedTextCollection(
-      Collection collection, Embedder embedder, TextChunker chunker, EmbeddingCache cache) {
+      Collection collection,
+      Embedder embedder,
+      TextChunker chunker,
+      EmbeddingCache cache,
+      PointScan scan) {
     this.collection = collection;
     this.embedder = embedder;
     this.chunker = chunker;
     this.cache = cache;
+    this.scan = scan;
   }
 
   @Override

@@ -83,7 +83,7 @@ class RetrievalQualityTest {
           embedder.id(), (System.nanoTime() - t1) / 1e9, texts.cacheStats());
       int hits = 0;
       for (Map.Entry<String, String> q : QUESTIONS.entrySet()) {
-        List<TextHit> top = texts.searchGrouped(q.getKey(), 3, null);
+        List<TextHit> top = texts.searchGrouped(q.getKey(), 3);
         if (top.stream().anyMatch(h -> h.sourceId().equals(q.getValue()))) {
           hits++;
         } else {

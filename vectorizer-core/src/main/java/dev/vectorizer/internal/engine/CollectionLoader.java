@@ -1,0 +1,176 @@
+package dev.vectorizer.internal.engine;
+
+import dev.vectorizer.CollectionConfig;
+import dev.vectorizer.CorruptedDataException;
+import dev.vectorizer.Metric;
+import dev.vectorizer.StoreOptions;
+import dev.vectorizer.internal.index.ConcurrentBitSet;
+import dev.vectorizer.internal.index.SealedSegment;
+import dev.vectorizer.internal.index.VectorPages;
+import dev.vectorizer.internal.kernels.VectorKernels;
+import dev.vectorizer.internal.storage.CollectionStorage;
+import dev.vectorizer.internal.storage.DeletionFile;
+import dev.vectorizer.internal.storage.FileOpener;
+import dev.vectorizer.internal.storage.Manifest;
+import dev.vectorizer.internal.storage.PayloadCodec;
+import dev.vectorizer.internal.storage.SegmentFile;
+import dev.vectorizer.internal.storage.WalOutput;
+import dev.vectorizer.internal.storage.WalReader;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/**
+ * Creates and opens durable collections: reads the manifest, loads the sealed segments it lists
+ * with their current deletion generations (graphs are read, never rebuilt), replays the log after
+ * the manifest's LSN, and wires the collection to its files.
+ *
+ * <p>Stateless apart from its settings; thread-safe.
+ */
+final class CollectionLoader {
+  private final StoreOptions options;
+  private final WalOutput.Factory outputs;
+  private final VectorKernels kernels;
+  private final Executor merges;
+
+  CollectionLoader(
+      StoreOptions options, WalOutput.Factory outputs, VectorKernels kernels, Executor merges) {
+    this.options = options;
+    this.outputs = outputs;
+    this.kernels = kernels;
+    this.merges = merges;
+  }
+
+  /** Creates the files of a new, empty collection and opens it. */
+  SegmentedCollection create(Path dir, String name, CollectionConfig config) throws IOException {
+    CollectionStorage storage =
+        CollectionStorage.create(dir, name, config, options.durability(), outputs);
+    return wire(name, config, storage, List.of(), 0, false);
+  }
+
+  /**
+   * Opens a collection directory.
+   *
+   * @param dir the directory
+   * @param opener how files are read (a pinned snapshot for read-only opens)
+   * @param readOnly whether to open without writing anything
+   * @return the collection, replayed
+   * @throws IOException on failure
+   * @throws CorruptedDataException naming a file that fails its checks
+   */
+  SegmentedCollection open(Path dir, FileOpener opener, boolean readOnly) throws IOException {
+    Manifest manifest = Manifest.read(opener, dir);
+    String name = dir.getFileName().toString();
+    if (!manifest.name().equals(name)) {
+      throw new CorruptedDataException(
+          dir.resolve(Manifest.FILE),
+          "names collection '" + manifest.name() + "' but lives in directory '" + name + "'");
+    }
+    List<SealedSegment> segments = readSegments(dir, opener, manifest);
+    CollectionStorage storage =
+        CollectionStorage.open(dir, readOnly, options.durability(), outputs, manifest);
+    SegmentedCollection c =
+        wire(name, manifest.config(), storage, segments, manifest.lsn(), readOnly);
+    WalReader.Result replayed = storage.replay(opener, manifest.lsn(), c::replay);
+    if (!readOnly) {
+      storage.startAppending(replayed.lastLsn() + 1);
+    }
+    return c;
+  }
+
+  /**
+   * Reads and checks every file a manifest names, without keeping anything (for imports).
+   *
+   * @param dir the collection directory
+   * @param manifest its manifest
+   * @throws IOException on failure
+   * @throws CorruptedDataException naming a file that fails its checks
+   */
+  static void verify(Path dir, Manifest manifest) throws IOException {
+    readSegments(dir, FileOpener.DIRECT, manifest);
+  }
+
+  private SegmentedCollection wire(
+      String name,
+      CollectionConfig config,
+      CollectionStorage storage,
+      List<SealedSegment> segments,
+      long lsn,
+      boolean readOnly) {
+    CollectionState state = new CollectionState(name, config, segments, lsn, !readOnly);
+    Persistence p =
+        new DurablePersistence(name, config, storage, readOnly, options.sealThreshold());
+    BackgroundMerger merger =
+        readOnly
+            ? BackgroundMerger.none(state, p)
+            : new BackgroundMerger(state, p, merges, options.maxSegments());
+    return new SegmentedCollection(state, kernels, p, merger, readOnly);
+  }
+
+  private static List<SealedSegment> readSegments(Path dir, FileOpener opener, Manifest manifest)
+      throws IOException {
+    CollectionConfig config = manifest.config();
+    List<SealedSegment> out = new ArrayList<>();
+    for (Manifest.SegmentEntry e : manifest.segments()) {
+      Path file = dir.resolve(SegmentFile.name(e.id()));
+      long[] deleted =
+          e.deletedGeneration() == 0
+              ? new long[(e.count() + 63) >>> 6]
+              : DeletionFile.read(
+                  opener,
+                  dir.resolve(DeletionFile.name(e.id(), e.deletedGeneration())),
+                  e.id(),
+                  e.count());
+      SegmentFile.Contents c =
+          SegmentFile.read(
+              opener,
+              file,
+              e.id(),
+              config.metric(),
+              config.dimension(),
+              VectorPages.vectorsPerPage(config.dimension()));
+      if (c.pointIds().length != e.count()) {
+        throw new CorruptedDataException(
+            file, "holds " + c.pointIds().length + " points, the manifest says " + e.count());
+      }
+      out.add(segment(c, config, file, deleted, e.deletedGeneration()));
+    }
+    return out;
+  }
+
+  private static SealedSegment segment(
+      SegmentFile.Contents c, CollectionConfig config, Path file, long[] deleted, int generation) {
+    int count = c.pointIds().length;
+    VectorPages vectors = new VectorPages(config.dimension(), count, c.vectorPages());
+    float[] inverseNorms = null;
+    if (config.metric() == Metric.COSINE) {
+      inverseNorms = new float[count];
+      for (int i = 0; i < count; i++) {
+        float[] page = vectors.array(i);
+        int off = vectors.offset(i);
+        double sum = 0;
+        for (int j = off; j < off + config.dimension(); j++) {
+          sum += (double) page[j] * page[j];
+        }
+        inverseNorms[i] = (float) (1.0 / Math.sqrt(sum));
+      }
+    }
+    SegmentFile.GraphRows g = c.graph();
+    List<SealedSegment.UpperLevel> upper = new ArrayList<>();
+    for (java.util.Map<Integer, int[]> level : g.upper()) {
+      upper.add(SealedSegment.UpperLevel.of(level));
+    }
+    return new SealedSegment(
+        c.id(),
+        vectors,
+        inverseNorms,
+        c.pointIds(),
+        c.payloads(),
+        json -> PayloadCodec.decode(json, file),
+        new SealedSegment.Graph(g.entryNode(), g.maxLevel(), g.offsets(), g.neighbors(), upper),
+        ConcurrentBitSet.fromWords(deleted),
+        generation);
+  }
+}
