@@ -31,7 +31,8 @@ final class Engines {
 
   static AnnEngine create(String name, Metric metric, CollectionConfig config) throws IOException {
     return switch (name) {
-      case "vectorizer" -> new Vectorizer(config);
+      case "vectorizer" -> new Vectorizer(config, true);
+      case "vectorizer-heap" -> new Vectorizer(config, false);
       case "jvector" -> new JVector(config);
       case "exact" -> new Exact(metric);
       default -> {
@@ -41,26 +42,33 @@ final class Engines {
         throw new IllegalArgumentException(
             "unknown engine '"
                 + name
-                + "': use vectorizer, jvector, lucene, lucene-m32, lucene-int8, lucene-bbq, exact");
+                + "': use vectorizer, vectorizer-heap, jvector, lucene, lucene-m32, lucene-int8, lucene-bbq, exact");
       }
     };
   }
 
-  /** This store through its public API: a durable store in a temporary directory. */
+  /**
+   * This store through its public API: a durable store in a temporary directory, loaded, sealed,
+   * closed and opened again, as a collection is served after a restart: with its vectors mapped
+   * from the segment file ({@code vectorizer}, Java 22+) or read onto the heap ({@code
+   * vectorizer-heap}).
+   */
   static final class Vectorizer implements AnnEngine {
     private final CollectionConfig config;
+    private final boolean mapped;
     private final Path dir;
     private VectorStore store;
     private Collection collection;
 
-    Vectorizer(CollectionConfig config) throws IOException {
+    Vectorizer(CollectionConfig config, boolean mapped) throws IOException {
       this.config = config;
+      this.mapped = mapped;
       this.dir = Files.createTempDirectory("vectorizer-ann");
     }
 
     @Override
     public String name() {
-      return "vectorizer";
+      return mapped ? "vectorizer" : "vectorizer-heap";
     }
 
     @Override
@@ -84,6 +92,21 @@ final class Engines {
         collection.upsert(batch);
       }
       store.checkpoint(); // seal into an immutable segment, as a loaded collection is served
+      store.close();
+      String key = "vectorizer.mapSegments";
+      String before = System.getProperty(key);
+      System.setProperty(key, Boolean.toString(mapped));
+      try {
+        store = VectorStore.open(dir);
+        collection = store.collection("ann");
+        collection.count(); // loads the collection now, under the property
+      } finally {
+        if (before == null) {
+          System.clearProperty(key);
+        } else {
+          System.setProperty(key, before);
+        }
+      }
     }
 
     @Override

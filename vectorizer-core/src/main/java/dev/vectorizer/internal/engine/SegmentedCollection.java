@@ -371,6 +371,11 @@ final class SegmentedCollection implements Collection {
     }
   }
 
+  /** The sealed segments now (tests look at their storage). */
+  List<dev.vectorizer.internal.index.SealedSegment> sealedSegments() {
+    return state.sealed;
+  }
+
   long liveCountOrZero() {
     return state.closed ? 0 : state.liveCount();
   }

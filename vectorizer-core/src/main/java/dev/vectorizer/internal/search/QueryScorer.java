@@ -16,6 +16,9 @@ public final class QueryScorer {
   private final VectorKernels kernels;
   private final VectorSource vectors;
   private final float[] query;
+  private final dev.vectorizer.internal.kernels.MappedVectors mapped;
+  private final int[] one = new int[1];
+  private final float[] oneScore = new float[1];
   private float[][] arrays = new float[64][];
   private int[] offsets = new int[64];
 
@@ -37,6 +40,7 @@ public final class QueryScorer {
     this.kernels = kernels;
     this.vectors = vectors;
     this.query = prepared;
+    this.mapped = vectors.mapped();
   }
 
   private static float[] prepare(Metric metric, VectorKernels kernels, float[] query) {
@@ -58,6 +62,11 @@ public final class QueryScorer {
    * @return the score, higher is better
    */
   public float score(int node) {
+    if (mapped != null) {
+      one[0] = node;
+      score(one, 1, oneScore);
+      return oneScore[0];
+    }
     float[] data = vectors.array(node);
     int off = vectors.offset(node);
     return switch (metric) {
@@ -75,6 +84,10 @@ public final class QueryScorer {
    * @param out receives the scores at indices 0 to count - 1
    */
   public void score(int[] nodes, int count, float[] out) {
+    if (mapped != null) {
+      scoreMapped(nodes, count, out);
+      return;
+    }
     if (arrays.length < count) {
       arrays = new float[Math.max(count, arrays.length * 2)][];
       offsets = new int[arrays.length];
@@ -96,6 +109,24 @@ public final class QueryScorer {
       case DOT_PRODUCT -> kernels.dotMany(query, a, o, count, out);
       case EUCLIDEAN -> {
         kernels.squaredL2Many(query, a, o, count, out);
+        for (int i = 0; i < count; i++) {
+          out[i] = -out[i];
+        }
+      }
+    }
+  }
+
+  private void scoreMapped(int[] nodes, int count, float[] out) {
+    switch (metric) {
+      case COSINE -> {
+        kernels.dotMany(query, mapped, nodes, count, out);
+        for (int i = 0; i < count; i++) {
+          out[i] *= vectors.inverseNorm(nodes[i]);
+        }
+      }
+      case DOT_PRODUCT -> kernels.dotMany(query, mapped, nodes, count, out);
+      case EUCLIDEAN -> {
+        kernels.squaredL2Many(query, mapped, nodes, count, out);
         for (int i = 0; i < count; i++) {
           out[i] = -out[i];
         }
