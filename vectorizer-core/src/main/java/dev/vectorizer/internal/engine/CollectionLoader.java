@@ -2,6 +2,7 @@ package dev.vectorizer.internal.engine;
 
 import dev.vectorizer.CollectionConfig;
 import dev.vectorizer.CorruptedDataException;
+import dev.vectorizer.KeywordConfig;
 import dev.vectorizer.Metric;
 import dev.vectorizer.StoreOptions;
 import dev.vectorizer.internal.index.ConcurrentBitSet;
@@ -9,11 +10,13 @@ import dev.vectorizer.internal.index.SealedSegment;
 import dev.vectorizer.internal.index.VectorPages;
 import dev.vectorizer.internal.kernels.MappedVectors;
 import dev.vectorizer.internal.kernels.VectorKernels;
+import dev.vectorizer.internal.keyword.SealedPostings;
 import dev.vectorizer.internal.storage.CollectionStorage;
 import dev.vectorizer.internal.storage.DeletionFile;
 import dev.vectorizer.internal.storage.FileOpener;
 import dev.vectorizer.internal.storage.Manifest;
 import dev.vectorizer.internal.storage.PayloadCodec;
+import dev.vectorizer.internal.storage.PostingsFile;
 import dev.vectorizer.internal.storage.SegmentFile;
 import dev.vectorizer.internal.storage.WalOutput;
 import dev.vectorizer.internal.storage.WalReader;
@@ -137,9 +140,34 @@ final class CollectionLoader {
         throw new CorruptedDataException(
             file, "holds " + c.pointIds().length + " points, the manifest says " + e.count());
       }
-      out.add(segment(c, config, file, deleted, e.deletedGeneration()));
+      out.add(
+          segment(
+              c, config, file, deleted, e.deletedGeneration(), postings(dir, opener, e, config)));
     }
     return out;
+  }
+
+  /**
+   * Reads a segment's keyword postings; a manifest and a configuration that disagree are damage.
+   */
+  private static SealedPostings postings(
+      Path dir, FileOpener opener, Manifest.SegmentEntry e, CollectionConfig config)
+      throws IOException {
+    KeywordConfig kw = config.keyword();
+    Path file = dir.resolve(PostingsFile.name(e.id()));
+    if (kw == null && e.postingsBytes() == 0) {
+      return null;
+    }
+    if (kw == null || e.postingsBytes() == 0) {
+      throw new CorruptedDataException(
+          dir.resolve(Manifest.FILE),
+          kw == null
+              ? "lists keyword postings for segment " + e.id() + " of a collection without them"
+              : "lists no keyword postings (" + file.getFileName() + ") for segment " + e.id());
+    }
+    return SealedPostings.fromFile(
+        PostingsFile.read(
+            opener, file, e.id(), e.count(), kw.analyzer().ordinal(), kw.identifiers()));
   }
 
   /** Whether segment vectors are mapped rather than read onto the heap (Java 22+, ADR 0016). */
@@ -189,7 +217,12 @@ final class CollectionLoader {
   }
 
   private static SealedSegment segment(
-      SegmentFile.Contents c, CollectionConfig config, Path file, long[] deleted, int generation) {
+      SegmentFile.Contents c,
+      CollectionConfig config,
+      Path file,
+      long[] deleted,
+      int generation,
+      SealedPostings postings) {
     int count = c.pointIds().length;
     VectorPages vectors =
         c.mapped() != null
@@ -208,6 +241,7 @@ final class CollectionLoader {
         c.pointIds(),
         c.payloads(),
         json -> PayloadCodec.decode(json, file),
+        postings,
         new SealedSegment.Graph(g.entryNode(), g.maxLevel(), g.offsets(), g.neighbors(), upper),
         ConcurrentBitSet.fromWords(deleted),
         generation);

@@ -4,6 +4,7 @@ import dev.vectorizer.CollectionConfig;
 import dev.vectorizer.CollectionSnapshot;
 import dev.vectorizer.internal.index.HeadSegment;
 import dev.vectorizer.internal.index.SealedSegment;
+import dev.vectorizer.internal.keyword.SealedPostings;
 import dev.vectorizer.internal.storage.CollectionStorage;
 import dev.vectorizer.internal.storage.Manifest;
 import dev.vectorizer.internal.storage.PayloadCodec;
@@ -94,6 +95,11 @@ final class DurablePersistence implements Persistence {
   @Override
   public void writeSegment(SealedSegment segment) throws IOException {
     storage.writeSegment(source(segment), config);
+    if (segment.postings() != null) {
+      storage.writePostings(
+          segment.postings().toFile(segment.id(), config.keyword()),
+          SealedPostings.luceneVersion());
+    }
   }
 
   @Override
@@ -140,7 +146,9 @@ final class DurablePersistence implements Persistence {
   private static List<CollectionStorage.SegmentRef> refs(List<SealedSegment> segments) {
     List<CollectionStorage.SegmentRef> refs = new ArrayList<>(segments.size());
     for (SealedSegment s : segments) {
-      refs.add(new CollectionStorage.SegmentRef(s.id(), s.size(), s.deletedGeneration()));
+      refs.add(
+          new CollectionStorage.SegmentRef(
+              s.id(), s.size(), s.deletedGeneration(), s.postings() != null));
     }
     return refs;
   }

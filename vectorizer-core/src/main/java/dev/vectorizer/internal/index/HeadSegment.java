@@ -2,6 +2,8 @@ package dev.vectorizer.internal.index;
 
 import dev.vectorizer.CollectionConfig;
 import dev.vectorizer.Metric;
+import dev.vectorizer.internal.keyword.AnalyzedText;
+import dev.vectorizer.internal.keyword.HeadPostings;
 import dev.vectorizer.internal.search.GraphAccess;
 import io.github.jbellis.jvector.graph.GraphIndexBuilder;
 import io.github.jbellis.jvector.graph.ImmutableGraphIndex;
@@ -40,6 +42,7 @@ public final class HeadSegment implements Segment {
   private final AtomicInteger nextOrdinal = new AtomicInteger();
   private final AtomicLong liveCount = new AtomicLong();
   private final AtomicLong deletedCount = new AtomicLong();
+  private final HeadPostings postings;
   private final GraphIndexBuilder builder;
   private final ImmutableGraphIndex graph;
   private final boolean indexed;
@@ -62,6 +65,7 @@ public final class HeadSegment implements Segment {
    */
   public HeadSegment(CollectionConfig config, boolean indexed) {
     this.config = config;
+    this.postings = config.keyword() == null ? null : new HeadPostings();
     this.indexed = indexed;
     this.builder =
         GraphIndexBuilder.builder(
@@ -82,7 +86,24 @@ public final class HeadSegment implements Segment {
    * @return the ordinal
    */
   public int allocate(String id, float[] vector, Map<String, Object> payload) {
+    return allocate(id, vector, payload, null);
+  }
+
+  /**
+   * Stores a point and its keyword terms under a new ordinal; it is neither in the graph nor
+   * visible yet.
+   *
+   * @param id the id
+   * @param vector the vector, owned by the segment from now on
+   * @param payload the payload, immutable
+   * @param terms the analyzed {@code text} of the payload, or null (no terms, or no keyword index)
+   * @return the ordinal
+   */
+  public int allocate(String id, float[] vector, Map<String, Object> payload, AnalyzedText terms) {
     int ord = nextOrdinal.getAndIncrement();
+    if (postings != null && terms != null) {
+      postings.add(ord, terms);
+    }
     if (config.metric() == Metric.COSINE) {
       double sum = 0;
       for (float x : vector) {
@@ -277,6 +298,11 @@ public final class HeadSegment implements Segment {
    */
   public ImmutableGraphIndex graph() {
     return graph;
+  }
+
+  @Override
+  public HeadPostings postings() {
+    return postings;
   }
 
   /**
