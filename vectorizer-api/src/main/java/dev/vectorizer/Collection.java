@@ -127,6 +127,45 @@ public interface Collection {
   List<Hit> search(SearchRequest request);
 
   /**
+   * Runs many searches with one call, in parallel on the common {@link
+   * java.util.concurrent.ForkJoinPool} (and the calling thread): the way to use every core for a
+   * batch of queries. Each search behaves exactly as {@link #search(SearchRequest)} would, and sees
+   * every write that completed before this call.
+   *
+   * <p>The batch is checked whole before any search runs.
+   *
+   * @param requests the queries
+   * @return one list of hits per request, in the order of the requests
+   * @throws IllegalArgumentException naming the index of the first null request or of the first
+   *     request whose dimension differs from the collection's
+   */
+  default List<List<Hit>> searchBatch(List<SearchRequest> requests) {
+    java.util.Objects.requireNonNull(requests, "requests");
+    int dimension = config().dimension();
+    for (int i = 0; i < requests.size(); i++) {
+      SearchRequest r = requests.get(i);
+      if (r == null) {
+        throw new IllegalArgumentException("search request at index " + i + " is null");
+      }
+      if (r.dimension() != dimension) {
+        throw new IllegalArgumentException(
+            "dimension mismatch: collection '"
+                + name()
+                + "' has "
+                + dimension
+                + ", search request at index "
+                + i
+                + " has "
+                + r.dimension());
+      }
+    }
+    if (requests.size() <= 1) {
+      return requests.stream().map(this::search).toList();
+    }
+    return requests.parallelStream().map(this::search).toList();
+  }
+
+  /**
    * Takes a consistent, pinned cut of a durable collection (see {@link CollectionSnapshot}).
    *
    * @return the snapshot; close it

@@ -165,6 +165,15 @@ public final class SearchRequest {
   }
 
   /**
+   * The query's dimension, without copying the vector.
+   *
+   * @return the number of components
+   */
+  public int dimension() {
+    return vector.length;
+  }
+
+  /**
    * The number of hits asked for.
    *
    * @return the limit

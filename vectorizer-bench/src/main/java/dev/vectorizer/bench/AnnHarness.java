@@ -1,9 +1,5 @@
 package dev.vectorizer.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vectorizer.CollectionConfig;
 import dev.vectorizer.Metric;
 import dev.vectorizer.internal.kernels.Kernels;
@@ -12,43 +8,77 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
+import java.util.Random;
 
 /**
- * The ANN recall/QPS harness: builds every engine on the same data in one run, then, with one query
- * thread, sweeps the search beam and records recall@k, QPS and p50/p99 latency per point, plus QPS
- * interpolated at recall 0.90, 0.95 and 0.99.
+ * The ANN recall/QPS harness: builds every engine on the same data in one JVM, warms each one until
+ * a full sweep over the beams takes a stable time, then measures every (engine, beam, query
+ * threads) point in a shuffled order, several repetitions, and reports the median QPS with its
+ * spread, recall@k, p50/p99 latency, QPS interpolated at recall 0.90, 0.95 and 0.99, and each
+ * engine's QPS ratio to the fastest float Lucene engine, repetition by repetition.
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -jar vectorizer-bench/target/vectorizer-bench.jar ann \
- *   --base B.fvecs --query Q.fvecs [--gt G.ivecs] --k 10 --metric cosine|dot|euclidean \
- *   [--engines vectorizer,jvector,lucene,exact] [--beams 10,20,40,...] [--out results.json] \
- *   [--plot recall-qps.svg]
+ *   --base B.fvecs --query Q.fvecs [--gt G.ivecs] [--n 20000] --k 10 --metric cosine|dot|euclidean \
+ *   [--engines vectorizer,jvector,lucene,lucene-m32,lucene-int8,lucene-bbq,exact]
+ *   [--beams 10,16,24,...] [--reps 5] [--threads 1|1,2] [--repeat PASSES] [--seed 1]
+ *   [--degree 32 --alpha 1.2 --build-beam 100 --overflow 1.2] [--out results.json]
+ *   [--plot recall-qps.svg] [--markdown table.md] [--jfr profile.jfr] [--warmup-max 8]
  * </pre>
+ *
+ * <p>Why this order: the machine is shared and noisy, so every engine's points are spread over the
+ * whole run instead of measured in one block, and a ratio is taken within each repetition, where
+ * both engines saw the same noise. Why the warm-up: a JIT that has not compiled an engine's search
+ * path yet makes its first beams look slow (the harness used to measure Lucene's beam 10 as fast as
+ * its beam 32 for that reason).
  */
 final class AnnHarness {
   static final double[] TARGETS = {0.90, 0.95, 0.99};
 
   private AnnHarness() {}
 
-  record Point(int beam, double recall, double qps, double p50Ms, double p99Ms) {}
+  /**
+   * One measured beam of one series.
+   *
+   * @param qps the median over repetitions
+   * @param qpsReps QPS of each repetition, in repetition order
+   * @param cpuQpsReps queries per CPU-second of each repetition
+   */
+  record Point(
+      int beam,
+      double recall,
+      double qps,
+      double qpsMin,
+      double qpsMax,
+      double p50Ms,
+      double p99Ms,
+      double[] qpsReps,
+      double[] cpuQpsReps) {
+    double[] reps(boolean cpu) {
+      return cpu ? cpuQpsReps : qpsReps;
+    }
+  }
 
-  record EngineResult(String name, double buildSeconds, int threads, List<Point> points) {}
+  /** One engine at one number of query threads. */
+  record EngineResult(
+      String name, double buildSeconds, int threads, int queryThreads, List<Point> points) {}
 
   static void run(Args a) throws Exception {
     Path basePath = Path.of(a.required("base"));
     Path queryPath = Path.of(a.required("query"));
     int k = a.integer("k", 10);
     Metric metric = Metric.parse(a.required("metric"));
-    List<String> engines =
-        Arrays.asList(a.get("engines", "vectorizer,jvector,lucene,exact").split(","));
-    int[] beams =
-        Arrays.stream(a.get("beams", "10,16,24,32,48,64,96,128,192,256,384").split(","))
-            .mapToInt(Integer::parseInt)
-            .toArray();
+    List<String> engineNames =
+        Arrays.asList(a.get("engines", "vectorizer,jvector,lucene,lucene-m32,exact").split(","));
+    int[] beams = ints(a.get("beams", "10,16,24,32,48,64,96,128,192,256,384"));
+    int[] threadCounts = ints(a.get("threads", "1"));
+    int reps = a.integer("reps", 5);
     float[][] base = VectorFiles.readFvecs(basePath);
+    if (a.has("n")) {
+      base = Arrays.copyOf(base, Math.min(base.length, a.integer("n", base.length)));
+    }
     float[][] queries = VectorFiles.readFvecs(queryPath);
     if (queries[0].length != base[0].length) {
       throw new IllegalArgumentException(
@@ -61,93 +91,234 @@ final class AnnHarness {
               + base[0].length);
     }
     int[][] truth = groundTruth(a, base, queries, k, metric);
-    int repeat = a.integer("repeat", Math.max(1, 2000 / queries.length));
+    int passes = a.integer("repeat", Math.max(1, 2000 / queries.length));
     System.out.printf(
-        "dataset: %d base x %d dims, %d queries, k=%d, %s; kernels %s; %d cores%n",
+        "dataset: %d base x %d dims, %d queries, k=%d, %s; kernels %s; %d cores; java %s%n",
         base.length,
         base[0].length,
         queries.length,
         k,
         metric,
         Kernels.get().name(),
-        Runtime.getRuntime().availableProcessors());
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.version"));
+    CollectionConfig config = graphConfig(a, base[0].length, metric);
+    System.out.println("graph: " + config);
 
-    CollectionConfig config = CollectionConfig.builder(base[0].length).metric(metric).build();
-    List<EngineResult> results = new ArrayList<>();
-    for (String name : engines) {
-      try (AnnEngine engine = Engines.create(name.trim(), metric, config)) {
+    List<AnnEngine> engines = new ArrayList<>();
+    List<Double> buildSeconds = new ArrayList<>();
+    int maxThreads = Arrays.stream(threadCounts).max().orElse(1);
+    try (QueryRunner runner = new QueryRunner(maxThreads)) {
+      for (String name : engineNames) {
+        AnnEngine engine = Engines.create(name.trim(), metric, config);
+        engines.add(engine);
         long t0 = System.nanoTime();
         engine.build(base);
-        double buildSeconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("%s: built in %.1f s%n", engine.name(), buildSeconds);
-        List<Point> points = new ArrayList<>();
-        int[] sweep = engine.sweeps() ? beams : new int[] {k};
-        // Warm-up: let the JIT compile the search path at a middle beam before measuring.
-        for (int i = 0; i < Math.max(3, 4000 / queries.length); i++) {
-          measure(engine, queries, truth, k, sweep[sweep.length / 2], 1);
-        }
-        for (int beam : sweep) {
-          Point p = measure(engine, queries, truth, k, beam, repeat);
-          points.add(p);
-          System.out.printf(
-              "  beam %4d  recall %.4f  %9.1f q/s  p50 %.3f ms  p99 %.3f ms%n",
-              p.beam(), p.recall(), p.qps(), p.p50Ms(), p.p99Ms());
-        }
-        results.add(new EngineResult(engine.name(), buildSeconds, engine.buildThreads(), points));
+        buildSeconds.add((System.nanoTime() - t0) / 1e9);
+        System.out.printf("%s: built in %.1f s%n", engine.name(), buildSeconds.getLast());
       }
-    }
-    printSummary(results);
-    if (a.has("out")) {
-      writeJson(Path.of(a.required("out")), base, queries, metric, k, results);
-    }
-    if (a.has("plot")) {
-      Plot.svg(Path.of(a.required("plot")), results, k);
-    }
-    if (a.has("markdown")) {
-      Files.writeString(Path.of(a.required("markdown")), markdown(results));
+      for (AnnEngine engine : engines) {
+        warmUp(runner, engine, queries, k, engine.sweeps() ? beams : new int[] {k}, a);
+      }
+      jdk.jfr.Recording recording = startRecording(a);
+      List<EngineResult> results =
+          measure(
+              runner,
+              engines,
+              buildSeconds,
+              queries,
+              truth,
+              k,
+              beams,
+              threadCounts,
+              reps,
+              passes,
+              a.integer("seed", 1));
+      if (recording != null) {
+        recording.stop(); // writes the file
+        recording.close();
+        System.out.println("wrote " + a.required("jfr"));
+      }
+      AnnReport report = new AnnReport(results, reps);
+      report.print();
+      if (a.has("out")) {
+        report.writeJson(
+            Path.of(a.required("out")),
+            base.length,
+            queries.length,
+            base[0].length,
+            metric,
+            k,
+            config);
+      }
+      if (a.has("plot")) {
+        Plot.svg(Path.of(a.required("plot")), results, k);
+      }
+      if (a.has("markdown")) {
+        Files.writeString(Path.of(a.required("markdown")), report.markdown());
+      }
+    } finally {
+      for (AnnEngine e : engines) {
+        e.close();
+      }
     }
   }
 
-  /** The summary and the points as Markdown tables, for docs/benchmarks.md. */
-  static String markdown(List<EngineResult> results) {
-    StringBuilder s = new StringBuilder();
-    s.append("| engine | build s | build threads | QPS @ recall 0.90 | 0.95 | 0.99 |\n");
-    s.append("|---|---:|---:|---:|---:|---:|\n");
-    for (EngineResult r : results) {
-      s.append(
-          String.format(
-              java.util.Locale.ROOT,
-              "| %s | %.1f | %d | %s | %s | %s |%n",
-              r.name(),
-              r.buildSeconds(),
-              r.threads(),
-              fmt(qpsAtRecall(r.points(), 0.90)),
-              fmt(qpsAtRecall(r.points(), 0.95)),
-              fmt(qpsAtRecall(r.points(), 0.99))));
+  /**
+   * With {@code --jfr FILE}, a Java Flight Recorder recording (the JDK's "profile" settings) of the
+   * measured repetitions only: builds and warm-up are not in it. See scripts/jfr-hot.sh.
+   */
+  private static jdk.jfr.Recording startRecording(Args a) throws Exception {
+    if (!a.has("jfr")) {
+      return null;
     }
-    s.append(
-        "\n| engine | beam | recall | QPS | p50 ms | p99 ms |\n|---|---:|---:|---:|---:|---:|\n");
-    for (EngineResult r : results) {
-      for (Point p : r.points()) {
-        s.append(
-            String.format(
-                java.util.Locale.ROOT,
-                "| %s | %d | %.4f | %.0f | %.3f | %.3f |%n",
-                r.name(),
-                p.beam(),
-                p.recall(),
-                p.qps(),
-                p.p50Ms(),
-                p.p99Ms()));
+    jdk.jfr.Recording r = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+    r.setDestination(Path.of(a.required("jfr")));
+    r.start();
+    return r;
+  }
+
+  static int[] ints(String csv) {
+    return Arrays.stream(csv.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+  }
+
+  private static CollectionConfig graphConfig(Args a, int dim, Metric metric) {
+    CollectionConfig d = CollectionConfig.builder(dim).metric(metric).build();
+    return d.toBuilder()
+        .maxDegree(a.integer("degree", d.maxDegree()))
+        .beamWidth(a.integer("build-beam", d.beamWidth()))
+        .alpha(Float.parseFloat(a.get("alpha", Float.toString(d.alpha()))))
+        .neighborOverflow(Float.parseFloat(a.get("overflow", Float.toString(d.neighborOverflow()))))
+        .build();
+  }
+
+  /** Full untimed sweeps until one takes within 5% of the time of the one before (2 to 8). */
+  private static void warmUp(
+      QueryRunner runner, AnnEngine engine, float[][] queries, int k, int[] beams, Args a)
+      throws IOException {
+    int max = Math.max(2, a.integer("warmup-max", 8));
+    double previous = Double.NaN;
+    StringBuilder times = new StringBuilder();
+    for (int sweep = 1; sweep <= max; sweep++) {
+      double seconds = 0;
+      for (int beam : beams) {
+        seconds += runner.run(engine, queries, k, beam, 1, 1).seconds();
+      }
+      times.append(String.format(java.util.Locale.ROOT, " %.2f", seconds));
+      if (sweep >= 2 && Math.abs(seconds - previous) <= 0.05 * previous) {
+        break;
+      }
+      previous = seconds;
+    }
+    System.out.printf("%s: warm-up sweeps (s):%s%n", engine.name(), times);
+  }
+
+  private record Task(int series, int beamIndex) {}
+
+  private static List<EngineResult> measure(
+      QueryRunner runner,
+      List<AnnEngine> engines,
+      List<Double> buildSeconds,
+      float[][] queries,
+      int[][] truth,
+      int k,
+      int[] beams,
+      int[] threadCounts,
+      int reps,
+      int passes,
+      long seed)
+      throws IOException {
+    List<AnnEngine> seriesEngine = new ArrayList<>();
+    List<String> seriesName = new ArrayList<>();
+    List<Integer> seriesThreads = new ArrayList<>();
+    List<Double> seriesBuild = new ArrayList<>();
+    for (int e = 0; e < engines.size(); e++) {
+      for (int t : threadCounts) {
+        AnnEngine engine = engines.get(e);
+        seriesEngine.add(engine);
+        seriesName.add(t == threadCounts[0] ? engine.name() : engine.name() + "@" + t + "t");
+        seriesThreads.add(t);
+        seriesBuild.add(buildSeconds.get(e));
       }
     }
-    return s.toString();
+    int s = seriesEngine.size();
+    double[][][] qps = new double[s][beams.length][reps];
+    double[][][] cpuQps = new double[s][beams.length][reps];
+    double[][] recall = new double[s][beams.length];
+    List<List<long[]>> latencies = new ArrayList<>();
+    List<Task> tasks = new ArrayList<>();
+    for (int i = 0; i < s; i++) {
+      List<long[]> perBeam = new ArrayList<>();
+      int n = seriesEngine.get(i).sweeps() ? beams.length : 1;
+      for (int b = 0; b < n; b++) {
+        tasks.add(new Task(i, b));
+        perBeam.add(new long[0]);
+      }
+      latencies.add(perBeam);
+    }
+    Random random = new Random(seed);
+    for (int r = 0; r < reps; r++) {
+      Collections.shuffle(tasks, random);
+      for (Task t : tasks) {
+        AnnEngine engine = seriesEngine.get(t.series());
+        int beam = engine.sweeps() ? beams[t.beamIndex()] : k;
+        QueryRunner.Sample sample =
+            runner.run(engine, queries, k, beam, passes, seriesThreads.get(t.series()));
+        qps[t.series()][t.beamIndex()][r] = sample.qps();
+        cpuQps[t.series()][t.beamIndex()][r] = sample.cpuQps();
+        long[] old = latencies.get(t.series()).get(t.beamIndex());
+        long[] all = Arrays.copyOf(old, old.length + sample.latencyNanos().length);
+        System.arraycopy(sample.latencyNanos(), 0, all, old.length, sample.latencyNanos().length);
+        latencies.get(t.series()).set(t.beamIndex(), all);
+        if (r == 0) {
+          double sum = 0;
+          for (int q = 0; q < queries.length; q++) {
+            sum += recall(truth[q], sample.firstPass()[q]);
+          }
+          recall[t.series()][t.beamIndex()] = sum / queries.length;
+        }
+      }
+      System.out.printf("repetition %d of %d done%n", r + 1, reps);
+    }
+    List<EngineResult> results = new ArrayList<>();
+    for (int i = 0; i < s; i++) {
+      List<Point> points = new ArrayList<>();
+      AnnEngine engine = seriesEngine.get(i);
+      for (int b = 0; b < latencies.get(i).size(); b++) {
+        long[] lat = latencies.get(i).get(b);
+        Arrays.sort(lat);
+        double[] q = qps[i][b];
+        points.add(
+            new Point(
+                engine.sweeps() ? beams[b] : k,
+                recall[i][b],
+                AnnReport.median(q),
+                Arrays.stream(q).min().orElse(0),
+                Arrays.stream(q).max().orElse(0),
+                lat[lat.length / 2] / 1e6,
+                lat[Math.min(lat.length - 1, (int) Math.ceil(lat.length * 0.99) - 1)] / 1e6,
+                q.clone(),
+                cpuQps[i][b].clone()));
+      }
+      results.add(
+          new EngineResult(
+              seriesName.get(i),
+              seriesBuild.get(i),
+              engine.buildThreads(),
+              seriesThreads.get(i),
+              points));
+    }
+    return results;
   }
 
   private static int[][] groundTruth(
       Args a, float[][] base, float[][] queries, int k, Metric metric) throws IOException {
     if (a.has("gt")) {
       Path gtPath = Path.of(a.required("gt"));
+      if (a.has("n")) {
+        throw new IllegalArgumentException(
+            "--gt " + gtPath + " was computed for the whole base file; drop it with --n");
+      }
       int[][] gt = VectorFiles.readIvecs(gtPath);
       if (gt.length != queries.length) {
         throw new IllegalArgumentException(
@@ -165,39 +336,11 @@ final class AnnHarness {
     }
     long t0 = System.nanoTime();
     int[][] gt = new int[queries.length][];
-    for (int i = 0; i < queries.length; i++) {
-      gt[i] = GroundTruth.topK(Kernels.get(), metric, base, queries[i], k);
-    }
+    java.util.stream.IntStream.range(0, queries.length)
+        .parallel()
+        .forEach(i -> gt[i] = GroundTruth.topK(Kernels.get(), metric, base, queries[i], k));
     System.out.printf("ground truth by exact search in %.1f s%n", (System.nanoTime() - t0) / 1e9);
     return gt;
-  }
-
-  /** Runs every query {@code repeat} times; recall from the first pass, QPS over all. */
-  private static Point measure(
-      AnnEngine e, float[][] queries, int[][] truth, int k, int beam, int repeat)
-      throws IOException {
-    long[] latencies = new long[queries.length * repeat];
-    double recall = 0;
-    long start = System.nanoTime();
-    for (int r = 0; r < repeat; r++) {
-      for (int i = 0; i < queries.length; i++) {
-        long t0 = System.nanoTime();
-        int[] got = e.search(queries[i], k, beam);
-        latencies[r * queries.length + i] = System.nanoTime() - t0;
-        if (r == 0) {
-          recall += recall(truth[i], got);
-        }
-      }
-    }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    Arrays.sort(latencies);
-    return new Point(
-        beam,
-        recall / queries.length,
-        latencies.length / seconds,
-        latencies[latencies.length / 2] / 1e6,
-        latencies[Math.min(latencies.length - 1, (int) Math.ceil(latencies.length * 0.99) - 1)]
-            / 1e6);
   }
 
   static double recall(int[] truth, int[] got) {
@@ -211,104 +354,5 @@ final class AnnHarness {
       }
     }
     return (double) found / truth.length;
-  }
-
-  /**
-   * QPS at a recall level, interpolated linearly between the last point below and the first at or
-   * above it (points sorted by recall); null when no point reaches it.
-   */
-  static Double qpsAtRecall(List<Point> points, double target) {
-    List<Point> sorted = new ArrayList<>(points);
-    sorted.sort((x, y) -> Double.compare(x.recall(), y.recall()));
-    Point below = null;
-    for (Point p : sorted) {
-      if (p.recall() >= target) {
-        if (below == null || p.recall() == below.recall()) {
-          return bestAtOrAbove(sorted, target);
-        }
-        double t = (target - below.recall()) / (p.recall() - below.recall());
-        return below.qps() + t * (p.qps() - below.qps());
-      }
-      below = p;
-    }
-    return null;
-  }
-
-  private static Double bestAtOrAbove(List<Point> sorted, double target) {
-    double best = 0;
-    for (Point p : sorted) {
-      if (p.recall() >= target) {
-        best = Math.max(best, p.qps());
-      }
-    }
-    return best;
-  }
-
-  private static void printSummary(List<EngineResult> results) {
-    System.out.println();
-    System.out.printf(
-        "%-12s %9s %8s %14s %14s %14s%n",
-        "engine", "build s", "threads", "QPS@0.90", "QPS@0.95", "QPS@0.99");
-    for (EngineResult r : results) {
-      System.out.printf(
-          "%-12s %9.1f %8d %14s %14s %14s%n",
-          r.name(),
-          r.buildSeconds(),
-          r.threads(),
-          fmt(qpsAtRecall(r.points(), 0.90)),
-          fmt(qpsAtRecall(r.points(), 0.95)),
-          fmt(qpsAtRecall(r.points(), 0.99)));
-    }
-  }
-
-  private static String fmt(Double d) {
-    return d == null ? "-" : String.format("%.0f", d);
-  }
-
-  private static void writeJson(
-      Path out, float[][] base, float[][] queries, Metric metric, int k, List<EngineResult> results)
-      throws IOException {
-    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    ObjectNode root = json.createObjectNode();
-    ObjectNode ds = root.putObject("dataset");
-    ds.put("base", base.length);
-    ds.put("queries", queries.length);
-    ds.put("dim", base[0].length);
-    ds.put("metric", metric.name().toLowerCase(java.util.Locale.ROOT));
-    ds.put("k", k);
-    ObjectNode machine = root.putObject("machine");
-    machine.put("cores", Runtime.getRuntime().availableProcessors());
-    machine.put("java", System.getProperty("java.version"));
-    machine.put("kernels", Kernels.get().name());
-    ObjectNode engines = root.putObject("engines");
-    for (EngineResult r : results) {
-      ObjectNode e = engines.putObject(r.name());
-      e.put("build_seconds", r.buildSeconds());
-      e.put("threads", r.threads());
-      ArrayNode pts = e.putArray("points");
-      for (Point p : r.points()) {
-        ObjectNode n = pts.addObject();
-        n.put("beam", p.beam());
-        n.put("recall", p.recall());
-        n.put("qps", p.qps());
-        n.put("p50_ms", p.p50Ms());
-        n.put("p99_ms", p.p99Ms());
-      }
-      ObjectNode at = e.putObject("qps_at_recall");
-      Map<String, Double> levels = new LinkedHashMap<>();
-      for (double t : TARGETS) {
-        levels.put(String.format(java.util.Locale.ROOT, "%.2f", t), qpsAtRecall(r.points(), t));
-      }
-      levels.forEach(
-          (key, v) -> {
-            if (v == null) {
-              at.putNull(key);
-            } else {
-              at.put(key, v);
-            }
-          });
-    }
-    Files.writeString(out, json.writeValueAsString(root));
-    System.out.println("wrote " + out);
   }
 }

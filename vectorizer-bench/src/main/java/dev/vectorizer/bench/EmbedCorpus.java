@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  * <pre>
  * java --add-modules jdk.incubator.vector -jar vectorizer-bench/target/vectorizer-bench.jar \
  *   embed --dir /usr/share/doc --out corpus.fvecs --embedder minilm --queries 200 \
- *   --query-out corpus-q.fvecs
+ *   --query-out corpus-q.fvecs [--limit 100000] [--chunk-size 500]
  * </pre>
  */
 final class EmbedCorpus {
@@ -35,7 +35,7 @@ final class EmbedCorpus {
     Path out = Path.of(a.required("out"));
     Embedder embedder = Embedder.byName(a.get("embedder", "minilm"));
     TextChunker chunker = new TextChunker(a.integer("chunk-size", 500), a.integer("overlap", 0));
-    List<String> texts = new ArrayList<>();
+    java.util.Set<String> texts = new java.util.LinkedHashSet<>();
     int files = 0;
     try (Stream<Path> walk = Files.walk(dir)) {
       for (Path f : walk.filter(Files::isRegularFile).sorted().toList()) {
@@ -68,25 +68,35 @@ final class EmbedCorpus {
       throw new IllegalArgumentException("no text files under " + dir);
     }
     int queries = a.integer("queries", 0);
+    int limit = a.integer("limit", Integer.MAX_VALUE);
+    List<String> rows = new ArrayList<>(texts);
     List<String> queryTexts = new ArrayList<>();
-    if (queries > 0) {
-      Collections.shuffle(texts, new Random(42));
-      queryTexts.addAll(texts.subList(0, Math.min(queries, texts.size() / 10)));
-      texts.subList(0, queryTexts.size()).clear();
+    if (queries > 0 || limit < rows.size()) {
+      Collections.shuffle(rows, new Random(42));
     }
+    if (queries > 0) {
+      queryTexts.addAll(rows.subList(0, Math.min(queries, rows.size() / 10)));
+      rows.subList(0, queryTexts.size()).clear();
+    }
+    if (limit < rows.size()) {
+      rows.subList(limit, rows.size()).clear();
+    }
+    System.out.printf(
+        "%d distinct chunks in %d files; embedding %d rows and %d queries%n",
+        texts.size(), files, rows.size(), queryTexts.size());
     long t0 = System.nanoTime();
-    writeEmbedded(embedder, texts, out);
+    writeEmbedded(embedder, rows, out);
     if (!queryTexts.isEmpty()) {
       writeEmbedded(embedder, queryTexts, Path.of(a.required("query-out")));
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     System.out.printf(
         "embedded %d chunks of %d files with %s in %.1f s (%.0f chunks/s) into %s%n",
-        texts.size() + queryTexts.size(),
+        rows.size() + queryTexts.size(),
         files,
         embedder.id(),
         seconds,
-        (texts.size() + queryTexts.size()) / seconds,
+        (rows.size() + queryTexts.size()) / seconds,
         out);
   }
 

@@ -24,17 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.lucene.document.Document;
-import org.apache.lucene.document.KnnFloatVectorField;
-import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.LeafReader;
-import org.apache.lucene.index.VectorSimilarityFunction;
-import org.apache.lucene.search.AcceptDocs;
-import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.search.TopDocs;
-import org.apache.lucene.store.FSDirectory;
 
 /** The engines of the ANN harness, all with the same graph parameters where they have them. */
 final class Engines {
@@ -42,31 +31,44 @@ final class Engines {
 
   static AnnEngine create(String name, Metric metric, CollectionConfig config) throws IOException {
     return switch (name) {
-      case "vectorizer" -> new Vectorizer(config);
+      case "vectorizer" -> new Vectorizer(config, true);
+      case "vectorizer-heap" -> new Vectorizer(config, false);
       case "jvector" -> new JVector(config);
-      case "lucene" -> new Lucene(metric, config);
       case "exact" -> new Exact(metric);
-      default ->
-          throw new IllegalArgumentException(
-              "unknown engine '" + name + "': use vectorizer, jvector, lucene, exact");
+      default -> {
+        if (name.startsWith("lucene")) {
+          yield LuceneEngine.create(name, metric);
+        }
+        throw new IllegalArgumentException(
+            "unknown engine '"
+                + name
+                + "': use vectorizer, vectorizer-heap, jvector, lucene, lucene-m32, lucene-int8, lucene-bbq, exact");
+      }
     };
   }
 
-  /** This store through its public API: a durable store in a temporary directory. */
+  /**
+   * This store through its public API: a durable store in a temporary directory, loaded, sealed,
+   * closed and opened again, as a collection is served after a restart: with its vectors mapped
+   * from the segment file ({@code vectorizer}, Java 22+) or read onto the heap ({@code
+   * vectorizer-heap}).
+   */
   static final class Vectorizer implements AnnEngine {
     private final CollectionConfig config;
+    private final boolean mapped;
     private final Path dir;
     private VectorStore store;
     private Collection collection;
 
-    Vectorizer(CollectionConfig config) throws IOException {
+    Vectorizer(CollectionConfig config, boolean mapped) throws IOException {
       this.config = config;
+      this.mapped = mapped;
       this.dir = Files.createTempDirectory("vectorizer-ann");
     }
 
     @Override
     public String name() {
-      return "vectorizer";
+      return mapped ? "vectorizer" : "vectorizer-heap";
     }
 
     @Override
@@ -90,6 +92,21 @@ final class Engines {
         collection.upsert(batch);
       }
       store.checkpoint(); // seal into an immutable segment, as a loaded collection is served
+      store.close();
+      String key = "vectorizer.mapSegments";
+      String before = System.getProperty(key);
+      System.setProperty(key, Boolean.toString(mapped));
+      try {
+        store = VectorStore.open(dir);
+        collection = store.collection("ann");
+        collection.count(); // loads the collection now, under the property
+      } finally {
+        if (before == null) {
+          System.clearProperty(key);
+        } else {
+          System.setProperty(key, before);
+        }
+      }
     }
 
     @Override
@@ -117,12 +134,16 @@ final class Engines {
     }
   }
 
-  /** Raw JVector: GraphIndexBuilder and GraphSearcher with exact scores. */
+  /**
+   * Raw JVector: GraphIndexBuilder and GraphSearcher (one per query thread) with exact scores. For
+   * cosine data the vectors are normalised and compared by dot product, as JVector recommends.
+   */
   static final class JVector implements AnnEngine {
     private final CollectionConfig config;
     private ListRandomAccessVectorValues ravv;
     private ImmutableGraphIndex graph;
-    private GraphSearcher searcher;
+    private final List<GraphSearcher> searchers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private ThreadLocal<GraphSearcher> searcher;
     private GraphIndexBuilder builder;
 
     JVector(CollectionConfig config) {
@@ -138,18 +159,44 @@ final class Engines {
     public void build(float[][] base) {
       List<VectorFloat<?>> vs = new ArrayList<>(base.length);
       for (float[] v : base) {
-        vs.add(JVectorSupport.VECTORS.createFloatVector(v));
+        vs.add(JVectorSupport.VECTORS.createFloatVector(prepare(v)));
       }
       ravv = new ListRandomAccessVectorValues(vs, base[0].length);
       builder =
-          GraphIndexBuilder.builder(
-                  ravv, JVectorSupport.similarity(config.metric()), config.maxDegree())
+          GraphIndexBuilder.builder(ravv, similarity(), config.maxDegree())
               .withBeamWidth(config.beamWidth())
               .withNeighborOverflow(config.neighborOverflow())
               .withAlpha(config.alpha())
               .build();
       graph = builder.build(ravv);
-      searcher = new GraphSearcher(graph);
+      searcher =
+          ThreadLocal.withInitial(
+              () -> {
+                GraphSearcher gs = new GraphSearcher(graph);
+                searchers.add(gs);
+                return gs;
+              });
+    }
+
+    private io.github.jbellis.jvector.vector.VectorSimilarityFunction similarity() {
+      return config.metric() == Metric.COSINE
+          ? io.github.jbellis.jvector.vector.VectorSimilarityFunction.DOT_PRODUCT
+          : JVectorSupport.similarity(config.metric());
+    }
+
+    private float[] prepare(float[] v) {
+      if (config.metric() != Metric.COSINE) {
+        return v;
+      }
+      double sum = 0;
+      for (float x : v) {
+        sum += (double) x * x;
+      }
+      float[] out = new float[v.length];
+      for (int i = 0; i < v.length; i++) {
+        out[i] = (float) (v[i] / Math.sqrt(sum));
+      }
+      return out;
     }
 
     @Override
@@ -160,16 +207,16 @@ final class Engines {
     @Override
     public int[] search(float[] query, int k, int beam) {
       SearchResult r =
-          searcher.search(
-              DefaultSearchScoreProvider.exact(
-                  JVectorSupport.VECTORS.createFloatVector(query),
-                  JVectorSupport.similarity(config.metric()),
-                  ravv),
-              k,
-              Math.max(k, beam),
-              0f,
-              0f,
-              Bits.ALL);
+          searcher
+              .get()
+              .search(
+                  DefaultSearchScoreProvider.exact(
+                      JVectorSupport.VECTORS.createFloatVector(prepare(query)), similarity(), ravv),
+                  k,
+                  Math.max(k, beam),
+                  0f,
+                  0f,
+                  Bits.ALL);
       SearchResult.NodeScore[] nodes = r.getNodes();
       int[] out = new int[nodes.length];
       for (int i = 0; i < out.length; i++) {
@@ -180,88 +227,12 @@ final class Engines {
 
     @Override
     public void close() throws IOException {
-      if (searcher != null) {
-        searcher.close();
+      for (GraphSearcher gs : searchers) {
+        gs.close();
       }
       if (builder != null) {
         builder.close();
       }
-    }
-  }
-
-  /** Lucene HNSW (default codec: M=16, i.e. 32 neighbours on level 0, beam 100), one segment. */
-  static final class Lucene implements AnnEngine {
-    private final Metric metric;
-    private final Path dir;
-    private FSDirectory directory;
-    private DirectoryReader reader;
-    private LeafReader leaf;
-
-    Lucene(Metric metric, CollectionConfig config) throws IOException {
-      this.metric = metric;
-      this.dir = Files.createTempDirectory("vectorizer-ann-lucene");
-    }
-
-    @Override
-    public String name() {
-      return "lucene";
-    }
-
-    private VectorSimilarityFunction similarity() {
-      return switch (metric) {
-        case COSINE -> VectorSimilarityFunction.COSINE;
-        case DOT_PRODUCT -> VectorSimilarityFunction.DOT_PRODUCT;
-        case EUCLIDEAN -> VectorSimilarityFunction.EUCLIDEAN;
-      };
-    }
-
-    @Override
-    public void build(float[][] base) throws IOException {
-      directory = FSDirectory.open(dir);
-      IndexWriterConfig iwc = new IndexWriterConfig().setRAMBufferSizeMB(2048);
-      try (IndexWriter w = new IndexWriter(directory, iwc)) {
-        for (float[] v : base) {
-          Document d = new Document();
-          d.add(new KnnFloatVectorField("v", v, similarity()));
-          w.addDocument(d);
-        }
-        w.forceMerge(1);
-      }
-      reader = DirectoryReader.open(directory);
-      leaf = reader.leaves().get(0).reader();
-    }
-
-    @Override
-    public int buildThreads() {
-      return 1;
-    }
-
-    @Override
-    public int[] search(float[] query, int k, int beam) throws IOException {
-      TopDocs top =
-          leaf.searchNearestVectors(
-              "v",
-              query,
-              Math.max(k, beam),
-              AcceptDocs.fromLiveDocs(null, leaf.maxDoc()),
-              Integer.MAX_VALUE);
-      ScoreDoc[] docs = top.scoreDocs;
-      int[] out = new int[Math.min(k, docs.length)];
-      for (int i = 0; i < out.length; i++) {
-        out[i] = docs[i].doc;
-      }
-      return out;
-    }
-
-    @Override
-    public void close() throws IOException {
-      if (reader != null) {
-        reader.close();
-      }
-      if (directory != null) {
-        directory.close();
-      }
-      StorageBench.deleteTree(dir);
     }
   }
 

@@ -8,7 +8,10 @@ import java.util.Locale;
 
 /** Draws recall (x) against QPS (y, log scale) for every engine as an SVG. */
 final class Plot {
-  private static final String[] COLOURS = {"#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e"};
+  private static final String[] COLOURS = {
+    "#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#7f7f7f",
+    "#17becf"
+  };
 
   private Plot() {}
 
@@ -82,7 +85,7 @@ final class Plot {
             Locale.ROOT,
             "<text x='%d' y='%d' text-anchor='middle'>recall@%d</text>%n"
                 + "<text x='16' y='%d' transform='rotate(-90 16 %d)' text-anchor='middle'>"
-                + "queries/s (one thread, log scale)</text>%n",
+                + "queries/s (median of repetitions, log scale)</text>%n",
             left + pw / 2,
             h - 10,
             k,

@@ -158,7 +158,12 @@ final class BackgroundMerger {
         }
         for (int[] t : sources) {
           if (!chosen.get(t[0]).isLive(t[1])) {
-            merged.delete(t[2]); // deleted or replaced while we were merging
+            // Deleted or replaced while we were merging. Sealing renumbered the ordinals (graph
+            // order), so find the copy by id: live ids are unique across the merged segments.
+            int copy = merged.ordinalOf(chosen.get(t[0]).id(t[1]));
+            if (copy >= 0) {
+              merged.delete(copy);
+            }
           }
         }
         List<SealedSegment> next = new ArrayList<>(state.sealed);

@@ -7,6 +7,8 @@ import dev.vectorizer.Metric;
 import dev.vectorizer.StoreOptions;
 import dev.vectorizer.internal.index.ConcurrentBitSet;
 import dev.vectorizer.internal.index.SealedSegment;
+import dev.vectorizer.internal.index.VectorPages;
+import dev.vectorizer.internal.kernels.MappedVectors;
 import dev.vectorizer.internal.kernels.VectorKernels;
 import dev.vectorizer.internal.keyword.SealedPostings;
 import dev.vectorizer.internal.storage.CollectionStorage;
@@ -126,19 +128,21 @@ final class CollectionLoader {
                   e.id(),
                   e.count());
       SegmentFile.Contents c =
-          SegmentFile.read(opener, file, e.id(), config.metric(), config.dimension());
+          SegmentFile.read(
+              opener,
+              file,
+              e.id(),
+              config.metric(),
+              config.dimension(),
+              VectorPages.vectorsPerPage(config.dimension()),
+              mapSegments());
       if (c.pointIds().length != e.count()) {
         throw new CorruptedDataException(
             file, "holds " + c.pointIds().length + " points, the manifest says " + e.count());
       }
       out.add(
           segment(
-              c,
-              config.metric(),
-              file,
-              deleted,
-              e.deletedGeneration(),
-              postings(dir, opener, e, config)));
+              c, config, file, deleted, e.deletedGeneration(), postings(dir, opener, e, config)));
     }
     return out;
   }
@@ -166,34 +170,79 @@ final class CollectionLoader {
             opener, file, e.id(), e.count(), kw.analyzer().ordinal(), kw.identifiers()));
   }
 
+  /** Whether segment vectors are mapped rather than read onto the heap (Java 22+, ADR 0016). */
+  static boolean mapSegments() {
+    return MappedVectors.available()
+        && !"false".equalsIgnoreCase(System.getProperty("vectorizer.mapSegments"));
+  }
+
+  /**
+   * One pass over the vectors: 1/|v| by ordinal for cosine (else null), and, for mapped vectors,
+   * the check for non-finite components that reading them onto the heap does component by component
+   * (a NaN or an infinity makes the squared norm non-finite).
+   */
+  private static float[] norms(VectorPages vectors, boolean cosine, Path file) {
+    MappedVectors mapped = vectors.mapped();
+    if (!cosine && mapped == null) {
+      return null;
+    }
+    int count = vectors.count();
+    int dim = vectors.dimension();
+    float[] inverseNorms = cosine ? new float[count] : null;
+    float[] scratch = new float[dim];
+    for (int i = 0; i < count; i++) {
+      float[] page;
+      int off;
+      if (mapped != null) {
+        mapped.buffer(i).asFloatBuffer().get(mapped.byteOffset(i) / Float.BYTES, scratch);
+        page = scratch;
+        off = 0;
+      } else {
+        page = vectors.array(i);
+        off = vectors.offset(i);
+      }
+      double sum = 0;
+      for (int j = off; j < off + dim; j++) {
+        sum += (double) page[j] * page[j];
+      }
+      if (!Double.isFinite(sum)) {
+        throw new CorruptedDataException(
+            file, "the vector of ordinal " + i + " has a non-finite component");
+      }
+      if (cosine) {
+        inverseNorms[i] = (float) (1.0 / Math.sqrt(sum));
+      }
+    }
+    return inverseNorms;
+  }
+
   private static SealedSegment segment(
       SegmentFile.Contents c,
-      Metric metric,
+      CollectionConfig config,
       Path file,
       long[] deleted,
       int generation,
       SealedPostings postings) {
-    float[] inverseNorms = null;
-    if (metric == Metric.COSINE) {
-      inverseNorms = new float[c.vectors().length];
-      for (int i = 0; i < inverseNorms.length; i++) {
-        double sum = 0;
-        for (float x : c.vectors()[i]) {
-          sum += (double) x * x;
-        }
-        inverseNorms[i] = (float) (1.0 / Math.sqrt(sum));
-      }
-    }
+    int count = c.pointIds().length;
+    VectorPages vectors =
+        c.mapped() != null
+            ? new VectorPages(c.mapped())
+            : new VectorPages(config.dimension(), count, c.vectorPages());
+    float[] inverseNorms = norms(vectors, config.metric() == Metric.COSINE, file);
     SegmentFile.GraphRows g = c.graph();
+    List<SealedSegment.UpperLevel> upper = new ArrayList<>();
+    for (java.util.Map<Integer, int[]> level : g.upper()) {
+      upper.add(SealedSegment.UpperLevel.of(level));
+    }
     return new SealedSegment(
         c.id(),
-        c.vectors(),
+        vectors,
         inverseNorms,
         c.pointIds(),
         c.payloads(),
         json -> PayloadCodec.decode(json, file),
         postings,
-        new SealedSegment.Graph(g.entryNode(), g.maxLevel(), g.offsets(), g.neighbors(), g.upper()),
+        new SealedSegment.Graph(g.entryNode(), g.maxLevel(), g.offsets(), g.neighbors(), upper),
         ConcurrentBitSet.fromWords(deleted),
         generation);
   }

@@ -156,9 +156,16 @@ final class DurablePersistence implements Persistence {
   /** A sealed segment as the segment file format reads it. */
   private static SegmentFile.Source source(SealedSegment s) {
     SealedSegment.Graph g = s.graph();
+    List<java.util.Map<Integer, int[]>> upper = new ArrayList<>();
+    for (SealedSegment.UpperLevel level : g.upper()) {
+      java.util.Map<Integer, int[]> rows = new java.util.LinkedHashMap<>();
+      for (int k = 0; k < level.nodes().length; k++) {
+        rows.put(level.nodes()[k], level.row(k));
+      }
+      upper.add(rows);
+    }
     SegmentFile.GraphRows rows =
-        new SegmentFile.GraphRows(
-            g.entryNode(), g.maxLevel(), g.offsets(), g.neighbors(), g.upper());
+        new SegmentFile.GraphRows(g.entryNode(), g.maxLevel(), g.offsets(), g.neighbors(), upper);
     return new SegmentFile.Source() {
       @Override
       public long id() {

@@ -4,6 +4,7 @@ import dev.vectorizer.CollectionConfig;
 import dev.vectorizer.Hit;
 import dev.vectorizer.SearchRequest;
 import dev.vectorizer.internal.filter.PayloadPredicate;
+import dev.vectorizer.internal.index.SealedSegment;
 import dev.vectorizer.internal.index.Segment;
 import dev.vectorizer.internal.kernels.VectorKernels;
 import dev.vectorizer.internal.search.GraphSearcher;
@@ -114,7 +115,10 @@ final class SegmentSearch {
           threshold == null ? Float.NEGATIVE_INFINITY : scorer.toInternalScore(threshold);
       int[] cursor = new int[owners.size()];
       List<Hit> hits = new ArrayList<>(Math.min(size, request.limit()));
-      Set<String> seen = new HashSet<>();
+      // Duplicates come only from an upsert in flight (old and new version both live for an
+      // instant, in the head or across segments); one sealed segment cannot hold them.
+      Set<String> seen =
+          owners.size() == 1 && owners.get(0) instanceof SealedSegment ? null : new HashSet<>();
       while (hits.size() < request.limit()) {
         int best = -1;
         float bestScore = Float.NEGATIVE_INFINITY;
@@ -131,7 +135,7 @@ final class SegmentSearch {
         Segment s = owners.get(best);
         int ord = nodes.get(best)[cursor[best]++];
         String id = s.id(ord);
-        if (!seen.add(id)) {
+        if (seen != null && !seen.add(id)) {
           continue; // an upsert in flight: its old and new versions were both live for an instant
         }
         hits.add(
@@ -164,29 +168,26 @@ final class SegmentSearch {
   private static TopK exactScan(Segment s, QueryScorer scorer, IntPredicate accept, int k) {
     TopK top = new TopK(k);
     int bound = s.ordinalBound();
-    int[] four = new int[4];
+    int[] batch = new int[64];
+    float[] scores = new float[batch.length];
     int n = 0;
     for (int ord = 0; ord < bound; ord++) {
-      if (!accept.test(ord)) {
-        continue;
-      }
-      four[n++] = ord;
-      if (n == 4) {
-        float[] sc = scorer.score4(four[0], four[1], four[2], four[3]);
-        float s0 = sc[0];
-        float s1 = sc[1];
-        float s2 = sc[2];
-        float s3 = sc[3];
-        top.offer(four[0], s0);
-        top.offer(four[1], s1);
-        top.offer(four[2], s2);
-        top.offer(four[3], s3);
-        n = 0;
+      if (accept.test(ord)) {
+        batch[n++] = ord;
+        if (n == batch.length) {
+          offerAll(scorer, batch, n, scores, top);
+          n = 0;
+        }
       }
     }
-    for (int i = 0; i < n; i++) {
-      top.offer(four[i], scorer.score(four[i]));
-    }
+    offerAll(scorer, batch, n, scores, top);
     return top;
+  }
+
+  private static void offerAll(QueryScorer scorer, int[] ords, int n, float[] scores, TopK top) {
+    scorer.score(ords, n, scores);
+    for (int i = 0; i < n; i++) {
+      top.offer(ords[i], scores[i]);
+    }
   }
 }

@@ -4,7 +4,6 @@ import dev.vectorizer.CollectionConfig;
 import dev.vectorizer.Metric;
 import dev.vectorizer.internal.keyword.AnalyzedText;
 import dev.vectorizer.internal.keyword.HeadPostings;
-import dev.vectorizer.internal.keyword.SealedPostings;
 import dev.vectorizer.internal.search.GraphAccess;
 import io.github.jbellis.jvector.graph.GraphIndexBuilder;
 import io.github.jbellis.jvector.graph.ImmutableGraphIndex;
@@ -223,6 +222,16 @@ public final class HeadSegment implements Segment {
   }
 
   @Override
+  public float[] array(int ord) {
+    return vectors.get(ord);
+  }
+
+  @Override
+  public int offset(int ord) {
+    return 0;
+  }
+
+  @Override
   public float inverseNorm(int ord) {
     return inverseNorms.get(ord);
   }
@@ -308,8 +317,8 @@ public final class HeadSegment implements Segment {
 
   /**
    * Freezes this segment into a sealed one (callers hold the collection's exclusive lock, so no
-   * write is in flight). Vectors are shared, not copied; retired ordinals stay, marked deleted, so
-   * the graph keeps its routing nodes.
+   * write is in flight), renumbering the ordinals in graph order (see {@link Sealer}). Retired
+   * ordinals stay, marked deleted, so the graph keeps its routing nodes.
    *
    * @param segmentId the new segment's number
    * @param encoder payload to JSON bytes
@@ -320,81 +329,11 @@ public final class HeadSegment implements Segment {
       long segmentId,
       java.util.function.Function<Map<String, Object>, byte[]> encoder,
       java.util.function.Function<byte[], Map<String, Object>> decoder) {
-    int n = nextOrdinal.get();
-    float[][] vs = new float[n][];
-    float[] norms = config.metric() == Metric.COSINE ? new float[n] : null;
-    String[] idArray = new String[n];
-    byte[][] json = new byte[n][];
-    ConcurrentBitSet deleted = new ConcurrentBitSet();
-    for (int ord = 0; ord < n; ord++) {
-      vs[ord] = vectors.get(ord);
-      if (norms != null) {
-        norms[ord] = inverseNorms.get(ord);
-      }
-      idArray[ord] = ids.get(ord);
-      json[ord] = encoder.apply(payloads.get(ord));
-      if (!live.get(ord)) {
-        deleted.set(ord);
-      }
-    }
-    ImmutableGraphIndex.View view = graph.getView();
-    ImmutableGraphIndex.NodeAtLevel entry = view.entryNode();
-    int maxLevel = entry == null ? 0 : entry.level;
-    int[] offsets = new int[n + 1];
-    int[] edges = new int[Math.max(16, n * Math.min(config.maxDegree(), 64))];
-    int e = 0;
-    for (int ord = 0; ord < n; ord++) {
-      offsets[ord] = e;
-      if (!graph.containsNode(ord)) {
-        continue;
-      }
-      NodesIterator it = view.getNeighborsIterator(0, ord);
-      while (it.hasNext()) {
-        int nb = it.nextInt();
-        if (nb >= n) {
-          continue;
-        }
-        if (e == edges.length) {
-          edges = java.util.Arrays.copyOf(edges, edges.length * 2);
-        }
-        edges[e++] = nb;
-      }
-    }
-    offsets[n] = e;
-    java.util.List<Map<Integer, int[]>> upper = new java.util.ArrayList<>();
-    for (int level = 1; level <= maxLevel; level++) {
-      Map<Integer, int[]> m = new java.util.HashMap<>();
-      NodesIterator nodes = graph.getNodes(level);
-      while (nodes.hasNext()) {
-        int node = nodes.nextInt();
-        NodesIterator it = view.getNeighborsIterator(level, node);
-        int[] list = new int[it.size()];
-        int k = 0;
-        while (it.hasNext() && k < list.length) {
-          list[k++] = it.nextInt();
-        }
-        m.put(node, k == list.length ? list : java.util.Arrays.copyOf(list, k));
-      }
-      upper.add(m);
-    }
-    SealedPostings sealedPostings =
-        postings == null ? null : SealedPostings.copyOf(postings, o -> live.get(o) ? o : -1, n);
-    return new SealedSegment(
-        segmentId,
-        vs,
-        norms,
-        idArray,
-        json,
-        decoder,
-        sealedPostings,
-        new SealedSegment.Graph(
-            entry == null || n == 0 ? -1 : entry.node,
-            maxLevel,
-            offsets,
-            java.util.Arrays.copyOf(edges, e),
-            upper),
-        deleted,
-        0);
+    return new Sealer(this, graph).seal(segmentId, encoder, decoder);
+  }
+
+  CollectionConfig config() {
+    return config;
   }
 
   /** Releases the graph. */

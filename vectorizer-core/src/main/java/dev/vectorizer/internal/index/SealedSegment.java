@@ -2,16 +2,18 @@ package dev.vectorizer.internal.index;
 
 import dev.vectorizer.internal.keyword.SealedPostings;
 import dev.vectorizer.internal.search.GraphAccess;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 
 /**
- * An immutable segment held in memory: vectors, ids, payloads and the graph as compressed sparse
- * rows, loaded from a segment file (or produced by sealing a {@link HeadSegment}). The only mutable
- * part is the deletion bit set, which records points deleted or replaced since the segment was
- * written.
+ * An immutable segment held in memory: vectors (contiguous, in graph order: {@link VectorPages}),
+ * ids, payloads and the graph as compressed sparse rows, loaded from a segment file (or produced by
+ * sealing a {@link HeadSegment}). The only mutable part is the deletion bit set, which records
+ * points deleted or replaced since the segment was written.
  *
  * <p>Concurrency: everything but {@link #deleted} is immutable after construction; payloads are
  * decoded lazily from their JSON bytes and memoised, races only decode twice.
@@ -19,7 +21,7 @@ import java.util.function.Function;
 public final class SealedSegment implements Segment {
   private final long id;
   private final int count;
-  private final float[][] vectors;
+  private final VectorPages vectors;
   private final float[] inverseNorms;
   private final String[] ids;
   private final byte[][] payloadJson;
@@ -50,7 +52,7 @@ public final class SealedSegment implements Segment {
    */
   public SealedSegment(
       long id,
-      float[][] vectors,
+      VectorPages vectors,
       float[] inverseNorms,
       String[] ids,
       byte[][] payloadJson,
@@ -155,7 +157,22 @@ public final class SealedSegment implements Segment {
 
   @Override
   public float[] vector(int ord) {
-    return vectors[ord];
+    return vectors.copy(ord);
+  }
+
+  @Override
+  public float[] array(int ord) {
+    return vectors.array(ord);
+  }
+
+  @Override
+  public int offset(int ord) {
+    return vectors.offset(ord);
+  }
+
+  @Override
+  public dev.vectorizer.internal.kernels.MappedVectors mapped() {
+    return vectors.mapped();
   }
 
   @Override
@@ -168,7 +185,7 @@ public final class SealedSegment implements Segment {
    *
    * @return the vectors
    */
-  public float[][] vectors() {
+  public VectorPages vectors() {
     return vectors;
   }
 
@@ -277,14 +294,10 @@ public final class SealedSegment implements Segment {
    * @param maxLevel the entry point's level
    * @param offsets level-0 row starts, length count + 1
    * @param neighbors level-0 neighbours
-   * @param upper level L (1-based index L-1) node to neighbours
+   * @param upper level L at index L - 1
    */
   public record Graph(
-      int entryNode,
-      int maxLevel,
-      int[] offsets,
-      int[] neighbors,
-      java.util.List<Map<Integer, int[]>> upper)
+      int entryNode, int maxLevel, int[] offsets, int[] neighbors, List<UpperLevel> upper)
       implements GraphAccess {
 
     @Override
@@ -299,26 +312,70 @@ public final class SealedSegment implements Segment {
 
     @Override
     public Neighbors neighbors(int level, int node, Neighbors buffer) {
-      if (level == 0) {
-        int start = offsets[node];
-        int n = offsets[node + 1] - start;
-        if (buffer.nodes.length < n) {
-          buffer = new Neighbors(n);
+      int[] rows = offsets;
+      int[] edges = neighbors;
+      int row = node;
+      if (level > 0) {
+        UpperLevel u = upper.get(level - 1);
+        int[] nodes = u.nodes();
+        // Sealing numbers upper-level nodes first, so a level's nodes are 0..n-1 (files from
+        // other writers may differ: then search).
+        row = node < nodes.length && nodes[node] == node ? node : Arrays.binarySearch(nodes, node);
+        if (row < 0) {
+          buffer.size = 0;
+          return buffer;
         }
-        System.arraycopy(neighbors, start, buffer.nodes, 0, n);
-        buffer.size = n;
-        return buffer;
+        rows = u.offsets();
+        edges = u.neighbors();
       }
-      int[] list = upper.get(level - 1).get(node);
-      int n = list == null ? 0 : list.length;
+      int start = rows[row];
+      int n = rows[row + 1] - start;
       if (buffer.nodes.length < n) {
         buffer = new Neighbors(n);
       }
-      if (n > 0) {
-        System.arraycopy(list, 0, buffer.nodes, 0, n);
-      }
+      System.arraycopy(edges, start, buffer.nodes, 0, n);
       buffer.size = n;
       return buffer;
+    }
+  }
+
+  /**
+   * One upper level of a graph in compressed sparse rows over its (few) nodes.
+   *
+   * @param nodes the level's nodes, ascending
+   * @param offsets row starts by index into {@code nodes}, length nodes.length + 1
+   * @param neighbors the neighbours
+   */
+  public record UpperLevel(int[] nodes, int[] offsets, int[] neighbors) {
+    /**
+     * Builds a level from unsorted rows.
+     *
+     * @param rows node to its neighbours
+     * @return the level
+     * @throws IllegalArgumentException when a node appears twice
+     */
+    public static UpperLevel of(Map<Integer, int[]> rows) {
+      int[] nodes = rows.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+      int[] offsets = new int[nodes.length + 1];
+      for (int i = 0; i < nodes.length; i++) {
+        offsets[i + 1] = offsets[i] + rows.get(nodes[i]).length;
+      }
+      int[] edges = new int[offsets[nodes.length]];
+      for (int i = 0; i < nodes.length; i++) {
+        int[] row = rows.get(nodes[i]);
+        System.arraycopy(row, 0, edges, offsets[i], row.length);
+      }
+      return new UpperLevel(nodes, offsets, edges);
+    }
+
+    /**
+     * The neighbours of the node at an index.
+     *
+     * @param index an index into {@link #nodes()}
+     * @return a copy of its neighbours
+     */
+    public int[] row(int index) {
+      return Arrays.copyOfRange(neighbors, offsets[index], offsets[index + 1]);
     }
   }
 }

@@ -10,7 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The single kernels unroll the main loop by two with independent FMA accumulators, then run one
  * vector at a time, then a scalar tail. The batched kernels load each query chunk once and update
- * four accumulators, one per stored vector, which is where graph search spends its time.
+ * eight (then four) accumulators, one per stored vector: graph search spends its time there, and
+ * eight independent FMA chains keep both FMA units busy where four leave them waiting on latency.
  */
 final class PanamaKernels implements VectorKernels {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -50,6 +51,11 @@ final class PanamaKernels implements VectorKernels {
 
   @Override
   public float dot(float[] a, float[] b) {
+    return dot(a, b, 0);
+  }
+
+  @Override
+  public float dot(float[] a, float[] b, int o) {
     int n = a.length;
     int i = 0;
     float sum = 0;
@@ -57,24 +63,33 @@ final class PanamaKernels implements VectorKernels {
       FloatVector acc0 = FloatVector.zero(SPECIES);
       FloatVector acc1 = FloatVector.zero(SPECIES);
       for (int bound = n - 2 * LANES; i <= bound; i += 2 * LANES) {
-        acc0 = FloatVector.fromArray(SPECIES, a, i).fma(FloatVector.fromArray(SPECIES, b, i), acc0);
+        acc0 =
+            FloatVector.fromArray(SPECIES, a, i)
+                .fma(FloatVector.fromArray(SPECIES, b, o + i), acc0);
         acc1 =
             FloatVector.fromArray(SPECIES, a, i + LANES)
-                .fma(FloatVector.fromArray(SPECIES, b, i + LANES), acc1);
+                .fma(FloatVector.fromArray(SPECIES, b, o + i + LANES), acc1);
       }
       for (int bound = n - LANES; i <= bound; i += LANES) {
-        acc0 = FloatVector.fromArray(SPECIES, a, i).fma(FloatVector.fromArray(SPECIES, b, i), acc0);
+        acc0 =
+            FloatVector.fromArray(SPECIES, a, i)
+                .fma(FloatVector.fromArray(SPECIES, b, o + i), acc0);
       }
       sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
     }
     for (; i < n; i++) {
-      sum += a[i] * b[i];
+      sum += a[i] * b[o + i];
     }
     return sum;
   }
 
   @Override
   public float squaredL2(float[] a, float[] b) {
+    return squaredL2(a, b, 0);
+  }
+
+  @Override
+  public float squaredL2(float[] a, float[] b, int o) {
     int n = a.length;
     int i = 0;
     float sum = 0;
@@ -83,22 +98,22 @@ final class PanamaKernels implements VectorKernels {
       FloatVector acc1 = FloatVector.zero(SPECIES);
       for (int bound = n - 2 * LANES; i <= bound; i += 2 * LANES) {
         FloatVector d0 =
-            FloatVector.fromArray(SPECIES, a, i).sub(FloatVector.fromArray(SPECIES, b, i));
+            FloatVector.fromArray(SPECIES, a, i).sub(FloatVector.fromArray(SPECIES, b, o + i));
         FloatVector d1 =
             FloatVector.fromArray(SPECIES, a, i + LANES)
-                .sub(FloatVector.fromArray(SPECIES, b, i + LANES));
+                .sub(FloatVector.fromArray(SPECIES, b, o + i + LANES));
         acc0 = d0.fma(d0, acc0);
         acc1 = d1.fma(d1, acc1);
       }
       for (int bound = n - LANES; i <= bound; i += LANES) {
         FloatVector d0 =
-            FloatVector.fromArray(SPECIES, a, i).sub(FloatVector.fromArray(SPECIES, b, i));
+            FloatVector.fromArray(SPECIES, a, i).sub(FloatVector.fromArray(SPECIES, b, o + i));
         acc0 = d0.fma(d0, acc0);
       }
       sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
     }
     for (; i < n; i++) {
-      float d = a[i] - b[i];
+      float d = a[i] - b[o + i];
       sum += d * d;
     }
     return sum;
@@ -153,86 +168,206 @@ final class PanamaKernels implements VectorKernels {
   }
 
   @Override
-  public void dot4(float[] q, float[] a, float[] b, float[] c, float[] d, float[] out) {
+  public void dotMany(float[] q, float[][] data, int[] offsets, int count, float[] out) {
+    int j = 0;
+    for (; j + 8 <= count; j += 8) {
+      dot8(q, data, offsets, j, out);
+    }
+    if (j + 4 <= count) {
+      dot4(q, data, offsets, j, 4, out);
+      j += 4;
+    }
+    int left = count - j;
+    if (left == 1) {
+      out[j] = dot(q, data[j], offsets[j]);
+    } else if (left > 1) {
+      dot4(q, data, offsets, j, left, out); // 2 or 3: one pass still beats single products
+    }
+  }
+
+  private static void dot8(float[] q, float[][] data, int[] offsets, int j, float[] out) {
+    float[] a = data[j];
+    float[] b = data[j + 1];
+    float[] c = data[j + 2];
+    float[] d = data[j + 3];
+    float[] e = data[j + 4];
+    float[] f = data[j + 5];
+    float[] g = data[j + 6];
+    float[] h = data[j + 7];
+    int ao = offsets[j];
+    int bo = offsets[j + 1];
+    int co = offsets[j + 2];
+    int dOff = offsets[j + 3];
+    int eo = offsets[j + 4];
+    int fo = offsets[j + 5];
+    int go = offsets[j + 6];
+    int ho = offsets[j + 7];
+    FloatVector accA = FloatVector.zero(SPECIES);
+    FloatVector accB = FloatVector.zero(SPECIES);
+    FloatVector accC = FloatVector.zero(SPECIES);
+    FloatVector accD = FloatVector.zero(SPECIES);
+    FloatVector accE = FloatVector.zero(SPECIES);
+    FloatVector accF = FloatVector.zero(SPECIES);
+    FloatVector accG = FloatVector.zero(SPECIES);
+    FloatVector accH = FloatVector.zero(SPECIES);
     int n = q.length;
     int i = 0;
-    float sa = 0;
-    float sb = 0;
-    float sc = 0;
-    float sd = 0;
-    if (n >= LANES) {
-      FloatVector accA = FloatVector.zero(SPECIES);
-      FloatVector accB = FloatVector.zero(SPECIES);
-      FloatVector accC = FloatVector.zero(SPECIES);
-      FloatVector accD = FloatVector.zero(SPECIES);
-      for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-        FloatVector x = FloatVector.fromArray(SPECIES, q, i);
-        accA = x.fma(FloatVector.fromArray(SPECIES, a, i), accA);
-        accB = x.fma(FloatVector.fromArray(SPECIES, b, i), accB);
-        accC = x.fma(FloatVector.fromArray(SPECIES, c, i), accC);
-        accD = x.fma(FloatVector.fromArray(SPECIES, d, i), accD);
-      }
-      sa = accA.reduceLanes(VectorOperators.ADD);
-      sb = accB.reduceLanes(VectorOperators.ADD);
-      sc = accC.reduceLanes(VectorOperators.ADD);
-      sd = accD.reduceLanes(VectorOperators.ADD);
+    for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(SPECIES, q, i);
+      accA = x.fma(FloatVector.fromArray(SPECIES, a, ao + i), accA);
+      accB = x.fma(FloatVector.fromArray(SPECIES, b, bo + i), accB);
+      accC = x.fma(FloatVector.fromArray(SPECIES, c, co + i), accC);
+      accD = x.fma(FloatVector.fromArray(SPECIES, d, dOff + i), accD);
+      accE = x.fma(FloatVector.fromArray(SPECIES, e, eo + i), accE);
+      accF = x.fma(FloatVector.fromArray(SPECIES, f, fo + i), accF);
+      accG = x.fma(FloatVector.fromArray(SPECIES, g, go + i), accG);
+      accH = x.fma(FloatVector.fromArray(SPECIES, h, ho + i), accH);
     }
+    float sa = accA.reduceLanes(VectorOperators.ADD);
+    float sb = accB.reduceLanes(VectorOperators.ADD);
+    float sc = accC.reduceLanes(VectorOperators.ADD);
+    float sd = accD.reduceLanes(VectorOperators.ADD);
+    float se = accE.reduceLanes(VectorOperators.ADD);
+    float sf = accF.reduceLanes(VectorOperators.ADD);
+    float sg = accG.reduceLanes(VectorOperators.ADD);
+    float sh = accH.reduceLanes(VectorOperators.ADD);
     for (; i < n; i++) {
       float x = q[i];
-      sa += x * a[i];
-      sb += x * b[i];
-      sc += x * c[i];
-      sd += x * d[i];
+      sa += x * a[ao + i];
+      sb += x * b[bo + i];
+      sc += x * c[co + i];
+      sd += x * d[dOff + i];
+      se += x * e[eo + i];
+      sf += x * f[fo + i];
+      sg += x * g[go + i];
+      sh += x * h[ho + i];
     }
-    out[0] = sa;
-    out[1] = sb;
-    out[2] = sc;
-    out[3] = sd;
+    out[j] = sa;
+    out[j + 1] = sb;
+    out[j + 2] = sc;
+    out[j + 3] = sd;
+    out[j + 4] = se;
+    out[j + 5] = sf;
+    out[j + 6] = sg;
+    out[j + 7] = sh;
+  }
+
+  /** Dot products with the vectors j..j+n-1 (n from 2 to 4; missing ones repeat the last). */
+  private static void dot4(float[] q, float[][] data, int[] offsets, int j, int n, float[] out) {
+    int jb = j + Math.min(1, n - 1);
+    int jc = j + Math.min(2, n - 1);
+    int jd = j + Math.min(3, n - 1);
+    float[] a = data[j];
+    float[] b = data[jb];
+    float[] c = data[jc];
+    float[] d = data[jd];
+    int ao = offsets[j];
+    int bo = offsets[jb];
+    int co = offsets[jc];
+    int dOff = offsets[jd];
+    FloatVector accA = FloatVector.zero(SPECIES);
+    FloatVector accB = FloatVector.zero(SPECIES);
+    FloatVector accC = FloatVector.zero(SPECIES);
+    FloatVector accD = FloatVector.zero(SPECIES);
+    int dim = q.length;
+    int i = 0;
+    for (int bound = SPECIES.loopBound(dim); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(SPECIES, q, i);
+      accA = x.fma(FloatVector.fromArray(SPECIES, a, ao + i), accA);
+      accB = x.fma(FloatVector.fromArray(SPECIES, b, bo + i), accB);
+      accC = x.fma(FloatVector.fromArray(SPECIES, c, co + i), accC);
+      accD = x.fma(FloatVector.fromArray(SPECIES, d, dOff + i), accD);
+    }
+    float sa = accA.reduceLanes(VectorOperators.ADD);
+    float sb = accB.reduceLanes(VectorOperators.ADD);
+    float sc = accC.reduceLanes(VectorOperators.ADD);
+    float sd = accD.reduceLanes(VectorOperators.ADD);
+    for (; i < dim; i++) {
+      float x = q[i];
+      sa += x * a[ao + i];
+      sb += x * b[bo + i];
+      sc += x * c[co + i];
+      sd += x * d[dOff + i];
+    }
+    out[j] = sa;
+    out[jb] = sb;
+    out[jc] = sc;
+    out[jd] = sd;
   }
 
   @Override
-  public void squaredL2x4(float[] q, float[] a, float[] b, float[] c, float[] d, float[] out) {
+  public void squaredL2Many(float[] q, float[][] data, int[] offsets, int count, float[] out) {
+    int j = 0;
+    for (; j + 4 <= count; j += 4) {
+      squaredL2x4(q, data, offsets, j, out);
+    }
+    for (; j < count; j++) {
+      out[j] = squaredL2(q, data[j], offsets[j]);
+    }
+  }
+
+  private static void squaredL2x4(float[] q, float[][] data, int[] offsets, int j, float[] out) {
+    float[] a = data[j];
+    float[] b = data[j + 1];
+    float[] c = data[j + 2];
+    float[] d = data[j + 3];
+    int ao = offsets[j];
+    int bo = offsets[j + 1];
+    int co = offsets[j + 2];
+    int dOff = offsets[j + 3];
+    FloatVector accA = FloatVector.zero(SPECIES);
+    FloatVector accB = FloatVector.zero(SPECIES);
+    FloatVector accC = FloatVector.zero(SPECIES);
+    FloatVector accD = FloatVector.zero(SPECIES);
     int n = q.length;
     int i = 0;
-    float sa = 0;
-    float sb = 0;
-    float sc = 0;
-    float sd = 0;
-    if (n >= LANES) {
-      FloatVector accA = FloatVector.zero(SPECIES);
-      FloatVector accB = FloatVector.zero(SPECIES);
-      FloatVector accC = FloatVector.zero(SPECIES);
-      FloatVector accD = FloatVector.zero(SPECIES);
-      for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-        FloatVector x = FloatVector.fromArray(SPECIES, q, i);
-        FloatVector da = x.sub(FloatVector.fromArray(SPECIES, a, i));
-        FloatVector db = x.sub(FloatVector.fromArray(SPECIES, b, i));
-        FloatVector dc = x.sub(FloatVector.fromArray(SPECIES, c, i));
-        FloatVector dd = x.sub(FloatVector.fromArray(SPECIES, d, i));
-        accA = da.fma(da, accA);
-        accB = db.fma(db, accB);
-        accC = dc.fma(dc, accC);
-        accD = dd.fma(dd, accD);
-      }
-      sa = accA.reduceLanes(VectorOperators.ADD);
-      sb = accB.reduceLanes(VectorOperators.ADD);
-      sc = accC.reduceLanes(VectorOperators.ADD);
-      sd = accD.reduceLanes(VectorOperators.ADD);
+    for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(SPECIES, q, i);
+      FloatVector da = x.sub(FloatVector.fromArray(SPECIES, a, ao + i));
+      FloatVector db = x.sub(FloatVector.fromArray(SPECIES, b, bo + i));
+      FloatVector dc = x.sub(FloatVector.fromArray(SPECIES, c, co + i));
+      FloatVector dd = x.sub(FloatVector.fromArray(SPECIES, d, dOff + i));
+      accA = da.fma(da, accA);
+      accB = db.fma(db, accB);
+      accC = dc.fma(dc, accC);
+      accD = dd.fma(dd, accD);
     }
+    float sa = accA.reduceLanes(VectorOperators.ADD);
+    float sb = accB.reduceLanes(VectorOperators.ADD);
+    float sc = accC.reduceLanes(VectorOperators.ADD);
+    float sd = accD.reduceLanes(VectorOperators.ADD);
     for (; i < n; i++) {
       float x = q[i];
-      float da = x - a[i];
-      float db = x - b[i];
-      float dc = x - c[i];
-      float dd = x - d[i];
+      float da = x - a[ao + i];
+      float db = x - b[bo + i];
+      float dc = x - c[co + i];
+      float dd = x - d[dOff + i];
       sa += da * da;
       sb += db * db;
       sc += dc * dc;
       sd += dd * dd;
     }
-    out[0] = sa;
-    out[1] = sb;
-    out[2] = sc;
-    out[3] = sd;
+    out[j] = sa;
+    out[j + 1] = sb;
+    out[j + 2] = sc;
+    out[j + 3] = sd;
+  }
+
+  @Override
+  public void dotMany(float[] q, MappedVectors vectors, int[] ords, int count, float[] out) {
+    if (PanamaMappedKernels.usable()) {
+      PanamaMappedKernels.dotMany(q, vectors, ords, count, out);
+    } else {
+      VectorKernels.super.dotMany(q, vectors, ords, count, out);
+    }
+  }
+
+  @Override
+  public void squaredL2Many(float[] q, MappedVectors vectors, int[] ords, int count, float[] out) {
+    if (PanamaMappedKernels.usable()) {
+      PanamaMappedKernels.squaredL2Many(q, vectors, ords, count, out);
+    } else {
+      VectorKernels.super.squaredL2Many(q, vectors, ords, count, out);
+    }
   }
 }

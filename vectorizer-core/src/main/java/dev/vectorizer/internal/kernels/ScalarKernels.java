@@ -19,6 +19,11 @@ final class ScalarKernels implements VectorKernels {
 
   @Override
   public float dot(float[] a, float[] b) {
+    return dot(a, b, 0);
+  }
+
+  @Override
+  public float dot(float[] a, float[] b, int o) {
     float s0 = 0;
     float s1 = 0;
     float s2 = 0;
@@ -26,19 +31,24 @@ final class ScalarKernels implements VectorKernels {
     int n = a.length;
     int i = 0;
     for (int bound = n & ~3; i < bound; i += 4) {
-      s0 += a[i] * b[i];
-      s1 += a[i + 1] * b[i + 1];
-      s2 += a[i + 2] * b[i + 2];
-      s3 += a[i + 3] * b[i + 3];
+      s0 += a[i] * b[o + i];
+      s1 += a[i + 1] * b[o + i + 1];
+      s2 += a[i + 2] * b[o + i + 2];
+      s3 += a[i + 3] * b[o + i + 3];
     }
     for (; i < n; i++) {
-      s0 += a[i] * b[i];
+      s0 += a[i] * b[o + i];
     }
     return (s0 + s1) + (s2 + s3);
   }
 
   @Override
   public float squaredL2(float[] a, float[] b) {
+    return squaredL2(a, b, 0);
+  }
+
+  @Override
+  public float squaredL2(float[] a, float[] b, int o) {
     float s0 = 0;
     float s1 = 0;
     float s2 = 0;
@@ -46,17 +56,17 @@ final class ScalarKernels implements VectorKernels {
     int n = a.length;
     int i = 0;
     for (int bound = n & ~3; i < bound; i += 4) {
-      float d0 = a[i] - b[i];
-      float d1 = a[i + 1] - b[i + 1];
-      float d2 = a[i + 2] - b[i + 2];
-      float d3 = a[i + 3] - b[i + 3];
+      float d0 = a[i] - b[o + i];
+      float d1 = a[i + 1] - b[o + i + 1];
+      float d2 = a[i + 2] - b[o + i + 2];
+      float d3 = a[i + 3] - b[o + i + 3];
       s0 += d0 * d0;
       s1 += d1 * d1;
       s2 += d2 * d2;
       s3 += d3 * d3;
     }
     for (; i < n; i++) {
-      float d = a[i] - b[i];
+      float d = a[i] - b[o + i];
       s0 += d * d;
     }
     return (s0 + s1) + (s2 + s3);
@@ -111,7 +121,26 @@ final class ScalarKernels implements VectorKernels {
   }
 
   @Override
-  public void dot4(float[] q, float[] a, float[] b, float[] c, float[] d, float[] out) {
+  public void dotMany(float[] q, float[][] data, int[] offsets, int count, float[] out) {
+    int j = 0;
+    for (; j + 4 <= count; j += 4) {
+      dot4(q, data, offsets, j, out);
+    }
+    for (; j < count; j++) {
+      out[j] = dot(q, data[j], offsets[j]);
+    }
+  }
+
+  /** Four dot products in one pass over the query: four independent accumulator chains. */
+  private static void dot4(float[] q, float[][] data, int[] offsets, int j, float[] out) {
+    float[] a = data[j];
+    float[] b = data[j + 1];
+    float[] c = data[j + 2];
+    float[] d = data[j + 3];
+    int ao = offsets[j];
+    int bo = offsets[j + 1];
+    int co = offsets[j + 2];
+    int dOff = offsets[j + 3];
     float sa = 0;
     float sb = 0;
     float sc = 0;
@@ -119,19 +148,37 @@ final class ScalarKernels implements VectorKernels {
     int n = q.length;
     for (int i = 0; i < n; i++) {
       float x = q[i];
-      sa += x * a[i];
-      sb += x * b[i];
-      sc += x * c[i];
-      sd += x * d[i];
+      sa += x * a[ao + i];
+      sb += x * b[bo + i];
+      sc += x * c[co + i];
+      sd += x * d[dOff + i];
     }
-    out[0] = sa;
-    out[1] = sb;
-    out[2] = sc;
-    out[3] = sd;
+    out[j] = sa;
+    out[j + 1] = sb;
+    out[j + 2] = sc;
+    out[j + 3] = sd;
   }
 
   @Override
-  public void squaredL2x4(float[] q, float[] a, float[] b, float[] c, float[] d, float[] out) {
+  public void squaredL2Many(float[] q, float[][] data, int[] offsets, int count, float[] out) {
+    int j = 0;
+    for (; j + 4 <= count; j += 4) {
+      squaredL2x4(q, data, offsets, j, out);
+    }
+    for (; j < count; j++) {
+      out[j] = squaredL2(q, data[j], offsets[j]);
+    }
+  }
+
+  private static void squaredL2x4(float[] q, float[][] data, int[] offsets, int j, float[] out) {
+    float[] a = data[j];
+    float[] b = data[j + 1];
+    float[] c = data[j + 2];
+    float[] d = data[j + 3];
+    int ao = offsets[j];
+    int bo = offsets[j + 1];
+    int co = offsets[j + 2];
+    int dOff = offsets[j + 3];
     float sa = 0;
     float sb = 0;
     float sc = 0;
@@ -139,18 +186,18 @@ final class ScalarKernels implements VectorKernels {
     int n = q.length;
     for (int i = 0; i < n; i++) {
       float x = q[i];
-      float da = x - a[i];
-      float db = x - b[i];
-      float dc = x - c[i];
-      float dd = x - d[i];
+      float da = x - a[ao + i];
+      float db = x - b[bo + i];
+      float dc = x - c[co + i];
+      float dd = x - d[dOff + i];
       sa += da * da;
       sb += db * db;
       sc += dc * dc;
       sd += dd * dd;
     }
-    out[0] = sa;
-    out[1] = sb;
-    out[2] = sc;
-    out[3] = sd;
+    out[j] = sa;
+    out[j + 1] = sb;
+    out[j + 2] = sc;
+    out[j + 3] = sd;
   }
 }

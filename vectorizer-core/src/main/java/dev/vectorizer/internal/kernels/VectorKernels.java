@@ -44,26 +44,90 @@ public interface VectorKernels {
   float cosine(float[] a, float[] b);
 
   /**
-   * Dot products of one query with four vectors in one pass over the query.
+   * The dot product of a query with a vector stored at an offset of a larger array.
    *
    * @param q the query
-   * @param a a vector
-   * @param b a vector
-   * @param c a vector
-   * @param d a vector
-   * @param out receives dot(q, a), dot(q, b), dot(q, c), dot(q, d) at indices 0..3
+   * @param data the array holding the vector
+   * @param offset where the vector starts; {@code q.length} components follow
+   * @return sum of q[i] * data[offset + i]
    */
-  void dot4(float[] q, float[] a, float[] b, float[] c, float[] d, float[] out);
+  float dot(float[] q, float[] data, int offset);
 
   /**
-   * Squared euclidean distances of one query to four vectors in one pass over the query.
+   * The squared euclidean distance of a query to a vector stored at an offset of a larger array.
    *
    * @param q the query
-   * @param a a vector
-   * @param b a vector
-   * @param c a vector
-   * @param d a vector
-   * @param out receives the four squared distances at indices 0..3
+   * @param data the array holding the vector
+   * @param offset where the vector starts
+   * @return sum of (q[i] - data[offset + i])^2
    */
-  void squaredL2x4(float[] q, float[] a, float[] b, float[] c, float[] d, float[] out);
+  float squaredL2(float[] q, float[] data, int offset);
+
+  /**
+   * Dot products of one query with many stored vectors, several vectors per pass over the query
+   * (eight and four at a time in the Panama kernels): the neighbour scoring of a graph search.
+   *
+   * @param q the query
+   * @param data {@code data[i]} holds vector i
+   * @param offsets vector i starts at {@code offsets[i]} of {@code data[i]}
+   * @param count how many vectors
+   * @param out receives the dot products at indices 0 to count - 1
+   */
+  void dotMany(float[] q, float[][] data, int[] offsets, int count, float[] out);
+
+  /**
+   * Squared euclidean distances of one query to many stored vectors, as {@link #dotMany}.
+   *
+   * @param q the query
+   * @param data {@code data[i]} holds vector i
+   * @param offsets vector i starts at {@code offsets[i]} of {@code data[i]}
+   * @param count how many vectors
+   * @param out receives the squared distances at indices 0 to count - 1
+   */
+  void squaredL2Many(float[] q, float[][] data, int[] offsets, int count, float[] out);
+
+  /**
+   * Dot products of one query with mapped vectors, read in place (see {@link MappedVectors}). This
+   * default reads one float at a time; the Panama kernels load whole registers.
+   *
+   * @param q the query
+   * @param vectors the mapped vectors
+   * @param ords the ordinals to score, {@code ords[0]} to {@code ords[count - 1]}
+   * @param count how many
+   * @param out receives the dot products at indices 0 to count - 1
+   */
+  default void dotMany(float[] q, MappedVectors vectors, int[] ords, int count, float[] out) {
+    for (int j = 0; j < count; j++) {
+      java.nio.ByteBuffer b = vectors.buffer(ords[j]);
+      int off = vectors.byteOffset(ords[j]);
+      float sum = 0;
+      for (int i = 0; i < q.length; i++) {
+        sum += q[i] * b.getFloat(off + i * Float.BYTES);
+      }
+      out[j] = sum;
+    }
+  }
+
+  /**
+   * Squared euclidean distances of one query to mapped vectors, as {@link #dotMany(float[],
+   * MappedVectors, int[], int, float[])}.
+   *
+   * @param q the query
+   * @param vectors the mapped vectors
+   * @param ords the ordinals to score
+   * @param count how many
+   * @param out receives the squared distances at indices 0 to count - 1
+   */
+  default void squaredL2Many(float[] q, MappedVectors vectors, int[] ords, int count, float[] out) {
+    for (int j = 0; j < count; j++) {
+      java.nio.ByteBuffer b = vectors.buffer(ords[j]);
+      int off = vectors.byteOffset(ords[j]);
+      float sum = 0;
+      for (int i = 0; i < q.length; i++) {
+        float d = q[i] - b.getFloat(off + i * Float.BYTES);
+        sum += d * d;
+      }
+      out[j] = sum;
+    }
+  }
 }

@@ -3,14 +3,13 @@ package dev.vectorizer.internal.search;
 import java.util.Arrays;
 
 /**
- * A growable binary max-heap of (node, score) on primitive arrays: the frontier of a graph search,
- * best candidate first.
+ * A growable binary max-heap of packed (node, score) keys ({@link NodeScores}): the frontier of a
+ * graph search, best candidate first.
  *
  * <p>Not thread-safe: one per searcher, cleared between searches.
  */
 final class CandidateQueue {
-  private float[] scores = new float[64];
-  private int[] nodes = new int[64];
+  private long[] heap = new long[64];
   private int size;
 
   void clear() {
@@ -21,53 +20,48 @@ final class CandidateQueue {
     return size == 0;
   }
 
-  float topScore() {
-    return scores[0];
+  /** The best key; only when not empty. */
+  long peek() {
+    return heap[0];
   }
 
   void push(int node, float score) {
-    if (size == scores.length) {
-      scores = Arrays.copyOf(scores, size * 2);
-      nodes = Arrays.copyOf(nodes, size * 2);
+    long key = NodeScores.pack(node, score);
+    if (size == heap.length) {
+      heap = Arrays.copyOf(heap, size * 2);
     }
     int i = size++;
     while (i > 0) {
       int parent = (i - 1) >>> 1;
-      if (scores[parent] >= score) {
+      if (heap[parent] >= key) {
         break;
       }
-      scores[i] = scores[parent];
-      nodes[i] = nodes[parent];
+      heap[i] = heap[parent];
       i = parent;
     }
-    scores[i] = score;
-    nodes[i] = node;
+    heap[i] = key;
   }
 
-  int pop() {
-    int top = nodes[0];
+  /** Removes the best key; only when not empty. */
+  void pop() {
     size--;
     if (size > 0) {
-      float score = scores[size];
-      int node = nodes[size];
+      long key = heap[size];
       int i = 0;
       int half = size >>> 1;
       while (i < half) {
         int child = 2 * i + 1;
         int right = child + 1;
-        if (right < size && scores[right] > scores[child]) {
+        if (right < size && heap[right] > heap[child]) {
           child = right;
         }
-        if (score >= scores[child]) {
+        if (key >= heap[child]) {
           break;
         }
-        scores[i] = scores[child];
-        nodes[i] = nodes[child];
+        heap[i] = heap[child];
         i = child;
       }
-      scores[i] = score;
-      nodes[i] = node;
+      heap[i] = key;
     }
-    return top;
   }
 }

@@ -7,10 +7,12 @@ import java.util.function.IntPredicate;
  * is the hot loop (see DESIGN.md, "Where the search time goes").
  *
  * <p>Design: greedy descent through the upper levels (if any), then a beam search on level 0 with a
- * primitive max-heap of candidates, a bounded min-heap of accepted results, a generation-stamped
- * visited array, and neighbours scored four at a time. A neighbour joins the frontier only if it
- * could still improve the results. Nodes rejected by {@code accept} (deleted, or not matching a
- * filter) are traversed but never returned.
+ * max-heap of candidates and a bounded min-heap of accepted results (both of packed {@code long}
+ * keys), a visited bit set, and a node's unvisited neighbours gathered first and scored in one
+ * batch (eight, then four at a time, see {@link QueryScorer#score(int[], int, float[])}). A
+ * neighbour joins the frontier only if it could still improve the results, and the search stops
+ * when the best candidate left is worse than the worst result kept. Nodes rejected by {@code
+ * accept} (deleted, or not matching a filter) are traversed but never returned.
  *
  * <p>Not thread-safe: keep one per thread (see {@link #forCurrentThread()}).
  */
@@ -22,6 +24,7 @@ public final class GraphSearcher {
   private final VisitedSet visited = new VisitedSet();
   private GraphAccess.Neighbors neighbors = new GraphAccess.Neighbors(64);
   private int[] pending = new int[64];
+  private float[] scores = new float[64];
   private long visitedCount;
 
   /**
@@ -71,14 +74,10 @@ public final class GraphSearcher {
       boolean improved = true;
       while (improved) {
         improved = false;
-        neighbors = graph.neighbors(level, ep, neighbors);
-        for (int i = 0; i < neighbors.size; i++) {
-          int nb = neighbors.nodes[i];
-          if (!visited.visit(nb)) {
-            continue;
-          }
-          float s = scorer.score(nb);
-          visitedCount++;
+        int m = scoreUnvisited(graph, level, ep, scorer);
+        for (int j = 0; j < m; j++) {
+          int nb = pending[j];
+          float s = scores[j];
           consider(nb, s, accept, results);
           if (s > epScore) {
             ep = nb;
@@ -90,40 +89,44 @@ public final class GraphSearcher {
     }
 
     while (!candidates.isEmpty()) {
-      if (results.full() && candidates.topScore() < results.worst()) {
+      long best = candidates.peek();
+      if (results.full() && NodeScores.score(best) < results.worst()) {
         break;
       }
-      int node = candidates.pop();
-      neighbors = graph.neighbors(0, node, neighbors);
-      int n = neighbors.size;
-      if (pending.length < n) {
-        pending = new int[n];
-      }
-      int m = 0;
-      int[] nbs = neighbors.nodes;
-      for (int i = 0; i < n; i++) {
-        int nb = nbs[i];
-        if (visited.visit(nb)) {
-          pending[m++] = nb;
-        }
-      }
-      visitedCount += m;
-      int j = 0;
-      for (; j + 4 <= m; j += 4) {
-        float[] s = scorer.score4(pending[j], pending[j + 1], pending[j + 2], pending[j + 3]);
-        float s0 = s[0];
-        float s1 = s[1];
-        float s2 = s[2];
-        float s3 = s[3];
-        consider(pending[j], s0, accept, results);
-        consider(pending[j + 1], s1, accept, results);
-        consider(pending[j + 2], s2, accept, results);
-        consider(pending[j + 3], s3, accept, results);
-      }
-      for (; j < m; j++) {
-        consider(pending[j], scorer.score(pending[j]), accept, results);
+      candidates.pop();
+      int m = scoreUnvisited(graph, 0, NodeScores.node(best), scorer);
+      for (int j = 0; j < m; j++) {
+        consider(pending[j], scores[j], accept, results);
       }
     }
+  }
+
+  /**
+   * Marks a node's unvisited neighbours visited and scores them in one batch into {@link #pending}
+   * and {@link #scores}.
+   *
+   * @return how many were scored
+   */
+  private int scoreUnvisited(GraphAccess graph, int level, int node, QueryScorer scorer) {
+    neighbors = graph.neighbors(level, node, neighbors);
+    int n = neighbors.size;
+    if (pending.length < n) {
+      pending = new int[n];
+      scores = new float[n];
+    }
+    int m = 0;
+    int[] nbs = neighbors.nodes;
+    for (int i = 0; i < n; i++) {
+      int nb = nbs[i];
+      if (visited.visit(nb)) {
+        pending[m++] = nb;
+      }
+    }
+    if (m > 0) {
+      visitedCount += m;
+      scorer.score(pending, m, scores);
+    }
+    return m;
   }
 
   private void consider(int node, float score, IntPredicate accept, TopK results) {

@@ -9,14 +9,18 @@ import dev.vectorizer.internal.kernels.VectorKernels;
  * ingest), the dot product, or the negated squared euclidean distance. {@link #toUserScore}
  * converts back to the metric's natural form.
  *
- * <p>Not thread-safe: one per search.
+ * <p>Not thread-safe: one per search (it keeps scratch arrays for batches).
  */
 public final class QueryScorer {
   private final Metric metric;
   private final VectorKernels kernels;
   private final VectorSource vectors;
   private final float[] query;
-  private final float[] four = new float[4];
+  private final dev.vectorizer.internal.kernels.MappedVectors mapped;
+  private final int[] one = new int[1];
+  private final float[] oneScore = new float[1];
+  private float[][] arrays = new float[64][];
+  private int[] offsets = new int[64];
 
   /**
    * Creates a scorer.
@@ -27,19 +31,28 @@ public final class QueryScorer {
    * @param query the query (not modified)
    */
   public QueryScorer(Metric metric, VectorKernels kernels, VectorSource vectors, float[] query) {
+    this(metric, kernels, vectors, prepare(metric, kernels, query), true);
+  }
+
+  private QueryScorer(
+      Metric metric, VectorKernels kernels, VectorSource vectors, float[] prepared, boolean ok) {
     this.metric = metric;
     this.kernels = kernels;
     this.vectors = vectors;
-    if (metric == Metric.COSINE) {
-      float norm = (float) Math.sqrt(kernels.dot(query, query));
-      float[] normalised = new float[query.length];
-      for (int i = 0; i < query.length; i++) {
-        normalised[i] = query[i] / norm;
-      }
-      this.query = normalised;
-    } else {
-      this.query = query;
+    this.query = prepared;
+    this.mapped = vectors.mapped();
+  }
+
+  private static float[] prepare(Metric metric, VectorKernels kernels, float[] query) {
+    if (metric != Metric.COSINE) {
+      return query;
     }
+    float norm = (float) Math.sqrt(kernels.dot(query, query));
+    float[] normalised = new float[query.length];
+    for (int i = 0; i < query.length; i++) {
+      normalised[i] = query[i] / norm;
+    }
+    return normalised;
   }
 
   /**
@@ -49,46 +62,76 @@ public final class QueryScorer {
    * @return the score, higher is better
    */
   public float score(int node) {
-    float[] v = vectors.vector(node);
+    if (mapped != null) {
+      one[0] = node;
+      score(one, 1, oneScore);
+      return oneScore[0];
+    }
+    float[] data = vectors.array(node);
+    int off = vectors.offset(node);
     return switch (metric) {
-      case COSINE -> kernels.dot(query, v) * vectors.inverseNorm(node);
-      case DOT_PRODUCT -> kernels.dot(query, v);
-      case EUCLIDEAN -> -kernels.squaredL2(query, v);
+      case COSINE -> kernels.dot(query, data, off) * vectors.inverseNorm(node);
+      case DOT_PRODUCT -> kernels.dot(query, data, off);
+      case EUCLIDEAN -> -kernels.squaredL2(query, data, off);
     };
   }
 
   /**
-   * The internal scores of four stored vectors, in one pass over the query.
+   * The internal scores of many stored vectors, several per pass over the query.
    *
-   * @param a an ordinal
-   * @param b an ordinal
-   * @param c an ordinal
-   * @param d an ordinal
-   * @return a shared array holding the four scores; valid until the next call
+   * @param nodes the ordinals, in {@code nodes[0]} to {@code nodes[count - 1]}
+   * @param count how many
+   * @param out receives the scores at indices 0 to count - 1
    */
-  public float[] score4(int a, int b, int c, int d) {
-    float[] va = vectors.vector(a);
-    float[] vb = vectors.vector(b);
-    float[] vc = vectors.vector(c);
-    float[] vd = vectors.vector(d);
+  public void score(int[] nodes, int count, float[] out) {
+    if (mapped != null) {
+      scoreMapped(nodes, count, out);
+      return;
+    }
+    if (arrays.length < count) {
+      arrays = new float[Math.max(count, arrays.length * 2)][];
+      offsets = new int[arrays.length];
+    }
+    float[][] a = arrays;
+    int[] o = offsets;
+    for (int i = 0; i < count; i++) {
+      int node = nodes[i];
+      a[i] = vectors.array(node);
+      o[i] = vectors.offset(node);
+    }
     switch (metric) {
       case COSINE -> {
-        kernels.dot4(query, va, vb, vc, vd, four);
-        four[0] *= vectors.inverseNorm(a);
-        four[1] *= vectors.inverseNorm(b);
-        four[2] *= vectors.inverseNorm(c);
-        four[3] *= vectors.inverseNorm(d);
+        kernels.dotMany(query, a, o, count, out);
+        for (int i = 0; i < count; i++) {
+          out[i] *= vectors.inverseNorm(nodes[i]);
+        }
       }
-      case DOT_PRODUCT -> kernels.dot4(query, va, vb, vc, vd, four);
+      case DOT_PRODUCT -> kernels.dotMany(query, a, o, count, out);
       case EUCLIDEAN -> {
-        kernels.squaredL2x4(query, va, vb, vc, vd, four);
-        four[0] = -four[0];
-        four[1] = -four[1];
-        four[2] = -four[2];
-        four[3] = -four[3];
+        kernels.squaredL2Many(query, a, o, count, out);
+        for (int i = 0; i < count; i++) {
+          out[i] = -out[i];
+        }
       }
     }
-    return four;
+  }
+
+  private void scoreMapped(int[] nodes, int count, float[] out) {
+    switch (metric) {
+      case COSINE -> {
+        kernels.dotMany(query, mapped, nodes, count, out);
+        for (int i = 0; i < count; i++) {
+          out[i] *= vectors.inverseNorm(nodes[i]);
+        }
+      }
+      case DOT_PRODUCT -> kernels.dotMany(query, mapped, nodes, count, out);
+      case EUCLIDEAN -> {
+        kernels.squaredL2Many(query, mapped, nodes, count, out);
+        for (int i = 0; i < count; i++) {
+          out[i] = -out[i];
+        }
+      }
+    }
   }
 
   /**
@@ -99,14 +142,6 @@ public final class QueryScorer {
    */
   public QueryScorer over(VectorSource other) {
     return new QueryScorer(metric, kernels, other, query, true);
-  }
-
-  private QueryScorer(
-      Metric metric, VectorKernels kernels, VectorSource vectors, float[] prepared, boolean ok) {
-    this.metric = metric;
-    this.kernels = kernels;
-    this.vectors = vectors;
-    this.query = prepared;
   }
 
   /**

@@ -2,14 +2,13 @@ package dev.vectorizer.internal.search;
 
 /**
  * The best {@code k} (ordinal, score) pairs seen so far, higher score is better: a bounded binary
- * min-heap on primitive arrays, so the worst kept score is at the root.
+ * min-heap of packed keys ({@link NodeScores}), so the worst kept pair is at the root.
  *
  * <p>Not thread-safe: one per search.
  */
 public final class TopK {
   private final int capacity;
-  private final float[] scores;
-  private final int[] nodes;
+  private final long[] heap;
   private int size;
 
   /**
@@ -19,8 +18,7 @@ public final class TopK {
    */
   public TopK(int capacity) {
     this.capacity = capacity;
-    this.scores = new float[capacity];
-    this.nodes = new int[capacity];
+    this.heap = new long[capacity];
   }
 
   /**
@@ -47,7 +45,7 @@ public final class TopK {
    * @return the minimum kept score
    */
   public float worst() {
-    return scores[0];
+    return NodeScores.score(heap[0]);
   }
 
   /**
@@ -58,46 +56,43 @@ public final class TopK {
    * @return whether it was kept
    */
   public boolean offer(int node, float score) {
+    long key = NodeScores.pack(node, score);
     if (size < capacity) {
       int i = size++;
       while (i > 0) {
         int parent = (i - 1) >>> 1;
-        if (scores[parent] <= score) {
+        if (heap[parent] <= key) {
           break;
         }
-        scores[i] = scores[parent];
-        nodes[i] = nodes[parent];
+        heap[i] = heap[parent];
         i = parent;
       }
-      scores[i] = score;
-      nodes[i] = node;
+      heap[i] = key;
       return true;
     }
-    if (score <= scores[0]) {
+    if (score <= NodeScores.score(heap[0])) {
       return false;
     }
-    siftDownFromRoot(node, score);
+    siftDownFromRoot(key);
     return true;
   }
 
-  private void siftDownFromRoot(int node, float score) {
+  private void siftDownFromRoot(long key) {
     int i = 0;
     int half = size >>> 1;
     while (i < half) {
       int child = 2 * i + 1;
       int right = child + 1;
-      if (right < size && scores[right] < scores[child]) {
+      if (right < size && heap[right] < heap[child]) {
         child = right;
       }
-      if (score <= scores[child]) {
+      if (key <= heap[child]) {
         break;
       }
-      scores[i] = scores[child];
-      nodes[i] = nodes[child];
+      heap[i] = heap[child];
       i = child;
     }
-    scores[i] = score;
-    nodes[i] = node;
+    heap[i] = key;
   }
 
   /**
@@ -106,12 +101,10 @@ public final class TopK {
    * @return the ordinal with the lowest kept score
    */
   public int pollWorst() {
-    int node = nodes[0];
-    int lastNode = nodes[size - 1];
-    float lastScore = scores[size - 1];
-    size--;
+    int node = NodeScores.node(heap[0]);
+    long last = heap[--size];
     if (size > 0) {
-      siftDownFromRoot(lastNode, lastScore);
+      siftDownFromRoot(last);
     }
     return node;
   }
@@ -126,7 +119,7 @@ public final class TopK {
   public int drainBestFirst(int[] outNodes, float[] outScores) {
     int n = size;
     for (int i = n - 1; i >= 0; i--) {
-      outScores[i] = scores[0];
+      outScores[i] = worst();
       outNodes[i] = pollWorst();
     }
     return n;

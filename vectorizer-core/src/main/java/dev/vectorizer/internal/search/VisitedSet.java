@@ -3,14 +3,16 @@ package dev.vectorizer.internal.search;
 import java.util.Arrays;
 
 /**
- * Marks nodes visited by one search. Clearing is O(1): each search bumps a generation number, and a
- * node counts as visited when its stamp equals the current generation.
+ * Marks nodes visited by one search: one bit per node (a 100k-node segment needs 12.5 KB, which
+ * stays in the L1 cache, where a stamp per node would take 400 KB). Clearing costs the number of
+ * words touched, not the number of nodes: the search records each word it dirties.
  *
  * <p>Not thread-safe: one per searcher.
  */
 final class VisitedSet {
-  private int[] stamps = new int[1024];
-  private int generation;
+  private long[] words = new long[16];
+  private int[] touched = new int[64];
+  private int touchedCount;
 
   /**
    * Starts a new search over ordinals below {@code bound}.
@@ -18,31 +20,43 @@ final class VisitedSet {
    * @param bound the exclusive upper bound of the ordinals to visit
    */
   void reset(int bound) {
-    if (bound > stamps.length) {
-      stamps = new int[Math.max(bound, stamps.length + (stamps.length >> 1))];
-      generation = 0;
+    int need = (bound + 63) >>> 6;
+    if (touchedCount > (words.length >>> 4)) {
+      Arrays.fill(words, 0L);
+    } else {
+      for (int i = 0; i < touchedCount; i++) {
+        words[touched[i]] = 0L;
+      }
     }
-    generation++;
-    if (generation == 0) {
-      Arrays.fill(stamps, 0);
-      generation = 1;
+    touchedCount = 0;
+    if (need > words.length) {
+      words = new long[Math.max(need, words.length + (words.length >> 1))];
     }
   }
 
   /**
    * Marks a node.
    *
-   * @param node the ordinal, below the bound given to {@link #reset(int)}
+   * @param node the ordinal, below the bound given to {@link #reset(int)} or growing the set
    * @return true when it had not been visited in this search
    */
   boolean visit(int node) {
-    if (node >= stamps.length) {
-      stamps = Arrays.copyOf(stamps, Math.max(node + 1, stamps.length * 2));
+    int w = node >>> 6;
+    if (w >= words.length) {
+      words = Arrays.copyOf(words, Math.max(w + 1, words.length * 2));
     }
-    if (stamps[node] == generation) {
+    long word = words[w];
+    long mask = 1L << node;
+    if ((word & mask) != 0) {
       return false;
     }
-    stamps[node] = generation;
+    if (word == 0) {
+      if (touchedCount == touched.length) {
+        touched = Arrays.copyOf(touched, touchedCount * 2);
+      }
+      touched[touchedCount++] = w;
+    }
+    words[w] = word | mask;
     return true;
   }
 }

@@ -143,6 +143,40 @@ public final class ChecksummedReader implements AutoCloseable {
     return path;
   }
 
+  /**
+   * Where the next read starts, as an offset in the file.
+   *
+   * @return the offset
+   */
+  public long offset() {
+    return position - buffer.remaining();
+  }
+
+  /**
+   * Skips bytes the caller reads another way (a mapped section), checking they are in the file.
+   *
+   * @param n bytes to skip
+   * @throws CorruptedDataException when the file ends before
+   */
+  public void skip(long n) {
+    long target = offset() + n;
+    if (n < 0 || target > bodyLength) {
+      throw corrupted("a section of " + n + " bytes runs past the end of the file");
+    }
+    buffer.clear().limit(0);
+    position = target;
+  }
+
+  /**
+   * The open file, for mapping a section of it; it is closed with this reader (a mapping made from
+   * it stays valid).
+   *
+   * @return the channel
+   */
+  public FileChannel channel() {
+    return channel;
+  }
+
   private void need(int n) throws IOException {
     if (buffer.remaining() >= n) {
       return;
@@ -204,10 +238,23 @@ public final class ChecksummedReader implements AutoCloseable {
    * @throws IOException on read failure
    */
   public void floats(float[] out) throws IOException {
-    int i = 0;
-    while (i < out.length) {
+    floats(out, 0, out.length);
+  }
+
+  /**
+   * Reads floats into part of an array.
+   *
+   * @param out receives the values
+   * @param off the first index
+   * @param len how many
+   * @throws IOException on read failure
+   */
+  public void floats(float[] out, int off, int len) throws IOException {
+    int i = off;
+    int end = off + len;
+    while (i < end) {
       need(4);
-      int n = Math.min(out.length - i, buffer.remaining() / 4);
+      int n = Math.min(end - i, buffer.remaining() / 4);
       buffer.asFloatBuffer().get(out, i, n);
       buffer.position(buffer.position() + n * 4);
       i += n;

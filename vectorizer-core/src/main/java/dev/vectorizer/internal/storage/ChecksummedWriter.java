@@ -119,10 +119,23 @@ public final class ChecksummedWriter implements AutoCloseable {
    * @throws IOException on write failure
    */
   public void floats(float[] v) throws IOException {
-    int i = 0;
-    while (i < v.length) {
+    floats(v, 0, v.length);
+  }
+
+  /**
+   * Writes part of an array of floats.
+   *
+   * @param v the values
+   * @param off the first index
+   * @param len how many
+   * @throws IOException on write failure
+   */
+  public void floats(float[] v, int off, int len) throws IOException {
+    int i = off;
+    int end = off + len;
+    while (i < end) {
       ensure(4);
-      int n = Math.min(v.length - i, buffer.remaining() / 4);
+      int n = Math.min(end - i, buffer.remaining() / 4);
       buffer.asFloatBuffer().put(v, i, n);
       buffer.position(buffer.position() + n * 4);
       i += n;

@@ -1,6 +1,7 @@
 package dev.vectorizer.internal.storage;
 
 import dev.vectorizer.Metric;
+import dev.vectorizer.internal.kernels.MappedVectors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -17,7 +18,9 @@ import java.util.Map;
  * <ol>
  *   <li>magic {@code VZSG}, int version, long segment id, int dimension, byte metric (0 cosine, 1
  *       dot, 2 euclidean), int count (ordinals);
- *   <li>vectors: count x dimension float32;
+ *   <li>vectors: count x dimension float32 (the engine numbers ordinals in graph order, upper-level
+ *       nodes first, then breadth-first, so that a search reads nearby memory; the format does not
+ *       rely on it);
  *   <li>ids: per ordinal, int length + UTF-8 bytes;
  *   <li>payloads: per ordinal, int length + JSON bytes (length 0 = empty payload);
  *   <li>graph: int entry node (-1 = empty), int max level; level 0 as compressed sparse rows (count
@@ -118,13 +121,22 @@ public final class SegmentFile {
    * A segment file's content, as {@link #read} returns it.
    *
    * @param id the segment's number
-   * @param vectors vectors by ordinal
+   * @param vectorPages vectors by ordinal, contiguous: page {@code p} holds ordinals {@code p *
+   *     vectorsPerPage} on, each {@code dimension} floats (the layout the reader was asked for)
+   * @param vectorsPerPage vectors per page (the last page may hold fewer)
    * @param pointIds ids by ordinal
    * @param payloads payload JSON bytes by ordinal
    * @param graph the graph
+   * @param mapped the vectors mapped in place, when read so ({@code vectorPages} is then null)
    */
   public record Contents(
-      long id, float[][] vectors, String[] pointIds, byte[][] payloads, GraphRows graph) {}
+      long id,
+      float[][] vectorPages,
+      int vectorsPerPage,
+      String[] pointIds,
+      byte[][] payloads,
+      GraphRows graph,
+      MappedVectors mapped) {}
 
   /**
    * Writes a segment atomically; on failure nothing is left behind.
@@ -255,24 +267,64 @@ public final class SegmentFile {
    * @param expectedId the id the manifest gives it
    * @param metric the collection's metric
    * @param dimension the collection's dimension
+   * @param vectorsPerPage how many vectors to read into each array of {@link
+   *     Contents#vectorPages()} (so the engine gets its layout without a copy)
    * @return the content
    * @throws IOException on read failure
    * @throws dev.vectorizer.CorruptedDataException naming the file when a check fails
    */
   public static Contents read(
-      FileOpener opener, Path file, long expectedId, Metric metric, int dimension)
+      FileOpener opener,
+      Path file,
+      long expectedId,
+      Metric metric,
+      int dimension,
+      int vectorsPerPage)
+      throws IOException {
+    return read(opener, file, expectedId, metric, dimension, vectorsPerPage, false);
+  }
+
+  /**
+   * Reads and verifies a segment, optionally mapping its vectors instead of reading them: then
+   * {@link Contents#mapped()} holds them (read in place from the page cache, see {@link
+   * MappedVectors}) and {@link Contents#vectorPages()} is null. The whole-file checksum is verified
+   * either way before anything is parsed; mapped vectors are checked for non-finite components by
+   * the caller's first pass over them.
+   *
+   * @param opener opens the file
+   * @param file the file
+   * @param expectedId the id the manifest gives it
+   * @param metric the collection's metric
+   * @param dimension the collection's dimension
+   * @param vectorsPerPage vectors per page (a power of two when mapping)
+   * @param map whether to map the vectors; needs {@link MappedVectors#available()}
+   * @return the content
+   * @throws IOException on read failure
+   * @throws dev.vectorizer.CorruptedDataException naming the file when a check fails
+   */
+  public static Contents read(
+      FileOpener opener,
+      Path file,
+      long expectedId,
+      Metric metric,
+      int dimension,
+      int vectorsPerPage,
+      boolean map)
       throws IOException {
     try (ChecksummedReader r = ChecksummedReader.open(opener, file, MAGIC, END, VERSION)) {
       int count = readHeader(r, expectedId, metric, dimension);
       int dim = dimension;
-      float[][] vectors = new float[count][dim];
-      for (int i = 0; i < count; i++) {
-        r.floats(vectors[i]);
-        for (float x : vectors[i]) {
-          if (!Float.isFinite(x)) {
-            throw r.corrupted("the vector of ordinal " + i + " has a component " + x);
-          }
-        }
+      if (vectorsPerPage < 1) {
+        throw new IllegalArgumentException("vectorsPerPage must be positive: " + vectorsPerPage);
+      }
+      MappedVectors mapped = null;
+      float[][] vectors = null;
+      if (map) {
+        long start = r.offset();
+        r.skip((long) count * dim * Float.BYTES);
+        mapped = MappedVectors.map(r.channel(), start, dim, count, vectorsPerPage);
+      } else {
+        vectors = readVectors(r, count, dim, vectorsPerPage);
       }
       String[] ids = new String[count];
       for (int i = 0; i < count; i++) {
@@ -331,16 +383,40 @@ public final class SegmentFile {
               throw r.corrupted("upper graph level " + level + " has an edge to ordinal " + n);
             }
           }
-          m.put(node, list);
+          if (m.put(node, list) != null) {
+            throw r.corrupted("upper graph level " + level + " lists node " + node + " twice");
+          }
         }
         upper.add(m);
       }
       return new Contents(
           expectedId,
           vectors,
+          vectorsPerPage,
           ids,
           payloads,
-          new GraphRows(entry, maxLevel, offsets, neighbors, upper));
+          new GraphRows(entry, maxLevel, offsets, neighbors, upper),
+          mapped);
     }
+  }
+
+  private static float[][] readVectors(ChecksummedReader r, int count, int dim, int vectorsPerPage)
+      throws IOException {
+    float[][] vectors = new float[(int) (((long) count + vectorsPerPage - 1) / vectorsPerPage)][];
+    for (int p = 0; p < vectors.length; p++) {
+      vectors[p] = new float[Math.min(vectorsPerPage, count - p * vectorsPerPage) * dim];
+      r.floats(vectors[p], 0, vectors[p].length);
+      for (int j = 0; j < vectors[p].length; j++) {
+        float x = vectors[p][j];
+        if (!Float.isFinite(x)) {
+          throw r.corrupted(
+              "the vector of ordinal "
+                  + ((long) p * vectorsPerPage + j / dim)
+                  + " has a component "
+                  + x);
+        }
+      }
+    }
+    return vectors;
   }
 }

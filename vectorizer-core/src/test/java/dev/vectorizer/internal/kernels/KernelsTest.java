@@ -68,12 +68,12 @@ class KernelsTest {
             dot(a, b) / Math.sqrt(dot(a, a) * dot(b, b)), k.cosine(a, b), 1, k, "cosine", dim);
 
         float[] out = new float[4];
-        k.dot4(a, b, c, d, e, out);
+        dot4(k, a, others, out);
         for (int i = 0; i < 4; i++) {
           assertClose(dot(a, others[i]), out[i], magnitude(a, others[i]), k, "dot4", dim);
           assertClose(k.dot(a, others[i]), out[i], magnitude(a, others[i]), k, "dot4~dot", dim);
         }
-        k.squaredL2x4(a, b, c, d, e, out);
+        l2x4(k, a, others, out);
         for (int i = 0; i < 4; i++) {
           double m = l2Magnitude(a, others[i]);
           assertClose(l2(a, others[i]), out[i], m, k, "l2x4", dim);
@@ -103,11 +103,11 @@ class KernelsTest {
       assertEquals((float) dot(a, b), k.dot(a, b), "dot " + where);
       assertEquals((float) l2(a, b), k.squaredL2(a, b), "squaredL2 " + where);
       float[] out = new float[4];
-      k.dot4(a, b, c, d, e, out);
+      dot4(k, a, others, out);
       for (int i = 0; i < 4; i++) {
         assertEquals((float) dot(a, others[i]), out[i], "dot4[" + i + "] " + where);
       }
-      k.squaredL2x4(a, b, c, d, e, out);
+      l2x4(k, a, others, out);
       for (int i = 0; i < 4; i++) {
         assertEquals((float) l2(a, others[i]), out[i], "squaredL2x4[" + i + "] " + where);
       }
@@ -180,14 +180,14 @@ class KernelsTest {
     assertClose(s.cosine(a, b), p.cosine(a, b), 1, p, "cosine vs scalar", dim);
     float[] so = new float[4];
     float[] po = new float[4];
-    s.dot4(a, b, c, d, e, so);
-    p.dot4(a, b, c, d, e, po);
     float[][] others = {b, c, d, e};
+    dot4(s, a, others, so);
+    dot4(p, a, others, po);
     for (int i = 0; i < 4; i++) {
       assertClose(so[i], po[i], magnitude(a, others[i]), p, "dot4 vs scalar", dim);
     }
-    s.squaredL2x4(a, b, c, d, e, so);
-    p.squaredL2x4(a, b, c, d, e, po);
+    l2x4(s, a, others, so);
+    l2x4(p, a, others, po);
     for (int i = 0; i < 4; i++) {
       assertClose(so[i], po[i], l2Magnitude(a, others[i]), p, "l2x4 vs scalar", dim);
     }
@@ -308,6 +308,14 @@ class KernelsTest {
       System.out.println("chosen=" + chosen.name());
       System.exit(0);
     }
+  }
+
+  private static void dot4(VectorKernels k, float[] q, float[][] four, float[] out) {
+    k.dotMany(q, four, new int[4], 4, out);
+  }
+
+  private static void l2x4(VectorKernels k, float[] q, float[][] four, float[] out) {
+    k.squaredL2Many(q, four, new int[4], 4, out);
   }
 
   private static void assertClose(

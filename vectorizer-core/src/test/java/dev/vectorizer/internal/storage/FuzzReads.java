@@ -56,7 +56,8 @@ final class FuzzReads {
     this.ids = ids;
     this.scratch = Files.createDirectories(scratch);
     manifest = Manifest.read(coll);
-    segment = SegmentFile.read(FileOpener.DIRECT, coll.resolve("seg-1.vzs"), 1, Metric.COSINE, 4);
+    segment =
+        SegmentFile.read(FileOpener.DIRECT, coll.resolve("seg-1.vzs"), 1, Metric.COSINE, 4, 64);
     deletions =
         DeletionFile.read(
             FileOpener.DIRECT, coll.resolve("seg-1.del.1"), 1, segment.pointIds().length);
@@ -151,7 +152,7 @@ final class FuzzReads {
         return raw && !m.equals(manifest) ? "read a different manifest: " + m : null;
       }
       case "segment" -> {
-        SegmentFile.Contents c = SegmentFile.read(FileOpener.DIRECT, file, 1, Metric.COSINE, 4);
+        SegmentFile.Contents c = SegmentFile.read(FileOpener.DIRECT, file, 1, Metric.COSINE, 4, 64);
         return raw && !sameSegment(c) ? "read a different segment" : null;
       }
       case "deletions" -> {
@@ -239,7 +240,7 @@ final class FuzzReads {
       }
     }
     return c.id() == segment.id()
-        && Arrays.deepEquals(c.vectors(), segment.vectors())
+        && Arrays.deepEquals(c.vectorPages(), segment.vectorPages())
         && Arrays.equals(c.pointIds(), segment.pointIds())
         && Arrays.deepEquals(c.payloads(), segment.payloads())
         && a.entryNode() == b.entryNode()

@@ -125,7 +125,7 @@ class ParserRegressionTest {
   }
 
   private SegmentFile.Contents read(Path file) throws IOException {
-    return SegmentFile.read(FileOpener.DIRECT, file, 1, Metric.EUCLIDEAN, 2);
+    return SegmentFile.read(FileOpener.DIRECT, file, 1, Metric.EUCLIDEAN, 2, 64);
   }
 
   @Test
