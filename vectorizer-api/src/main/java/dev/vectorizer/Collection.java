@@ -1,5 +1,6 @@
 package dev.vectorizer;
 
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
@@ -55,6 +56,50 @@ public interface Collection {
    * @throws IllegalArgumentException naming the first bad point
    */
   void upsert(List<Point> points);
+
+  /**
+   * Inserts or replaces many points at once, the fast way to fill a collection: the points are read
+   * from the iterator and checked as {@link #upsert(List)} checks them (a later point with the id
+   * of an earlier one wins), their graph is built with every core, and in this library's stores
+   * they become one immutable segment, written once; nothing goes through the write-ahead log.
+   *
+   * <p>The load is atomic: searches see none of the points until the call returns, then all of
+   * them, and a point already in the collection under the same id is replaced at that moment.
+   * Writes that complete while the load runs may land before it (and be replaced) or after it. When
+   * the call returns, the points are as durable as a checkpoint makes them; if it throws (a bad
+   * point, an exception from the iterator, a full disk) or the process dies first, none of them is
+   * applied. The points are held in memory until the segment is written: split a load that does not
+   * fit in the heap into several calls.
+   *
+   * <p>The default implementation, for stores without a faster path, upserts the points in batches
+   * of 1,000 and is not atomic.
+   *
+   * @param points the points, read once
+   * @return the number of distinct ids loaded
+   * @throws IllegalArgumentException naming the first bad point and its position in the load
+   * @throws UnsupportedOperationException for a read-only store
+   */
+  default long bulkLoad(Iterator<Point> points) {
+    java.util.Objects.requireNonNull(points, "points");
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    List<Point> batch = new java.util.ArrayList<>(1000);
+    for (long position = 0; points.hasNext(); position++) {
+      Point p = points.next();
+      if (p == null) {
+        throw new IllegalArgumentException("point at position " + position + " is null");
+      }
+      ids.add(p.id());
+      batch.add(p);
+      if (batch.size() == 1000) {
+        upsert(batch);
+        batch.clear();
+      }
+    }
+    if (!batch.isEmpty()) {
+      upsert(batch);
+    }
+    return ids.size();
+  }
 
   /**
    * Reads a point by id.

@@ -18,7 +18,9 @@ import dev.vectorizer.internal.storage.WalReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 
 /**
@@ -46,7 +48,7 @@ final class CollectionLoader {
   SegmentedCollection create(Path dir, String name, CollectionConfig config) throws IOException {
     CollectionStorage storage =
         CollectionStorage.create(dir, name, config, options.durability(), outputs);
-    return wire(name, config, storage, List.of(), 0, false);
+    return wire(name, config, storage, List.of(), Map.of(), 0, false);
   }
 
   /**
@@ -70,8 +72,21 @@ final class CollectionLoader {
     List<SealedSegment> segments = readSegments(dir, opener, manifest);
     CollectionStorage storage =
         CollectionStorage.open(dir, readOnly, options.durability(), outputs, manifest);
+    Map<Long, Long> newerThan = new HashMap<>();
+    for (Manifest.SegmentEntry e : manifest.segments()) {
+      if (e.newerThanLsn() > manifest.lsn()) {
+        newerThan.put(e.id(), e.newerThanLsn());
+      }
+    }
     SegmentedCollection c =
-        wire(name, manifest.config(), storage, segments, manifest.lsn(), readOnly);
+        wire(
+            name,
+            manifest.config(),
+            storage,
+            segments,
+            Map.copyOf(newerThan),
+            manifest.lsn(),
+            readOnly);
     WalReader.Result replayed = storage.replay(opener, manifest.lsn(), c::replay);
     if (!readOnly) {
       storage.startAppending(replayed.lastLsn() + 1);
@@ -96,16 +111,18 @@ final class CollectionLoader {
       CollectionConfig config,
       CollectionStorage storage,
       List<SealedSegment> segments,
+      Map<Long, Long> newerThan,
       long lsn,
       boolean readOnly) {
     CollectionState state = new CollectionState(name, config, segments, lsn, !readOnly);
+    state.newerThan = newerThan;
     Persistence p =
         new DurablePersistence(name, config, storage, readOnly, options.sealThreshold());
     BackgroundMerger merger =
         readOnly
             ? BackgroundMerger.none(state, p)
             : new BackgroundMerger(state, p, merges, options.maxSegments());
-    return new SegmentedCollection(state, kernels, p, merger, readOnly);
+    return new SegmentedCollection(state, kernels, p, merger, merges, readOnly);
   }
 
   private static List<SealedSegment> readSegments(Path dir, FileOpener opener, Manifest manifest)

@@ -56,8 +56,21 @@ public final class CollectionStorage implements AutoCloseable {
    * @param id its id
    * @param count its ordinals
    * @param deletedGeneration its current deletion file (0 = none)
+   * @param newerThanLsn logged writes up to this LSN are older than its points ({@link
+   *     Manifest.SegmentEntry#newerThanLsn()})
    */
-  public record SegmentRef(long id, int count, int deletedGeneration) {}
+  public record SegmentRef(long id, int count, int deletedGeneration, long newerThanLsn) {
+    /**
+     * A segment the manifest's LSN covers.
+     *
+     * @param id its id
+     * @param count its ordinals
+     * @param deletedGeneration its current deletion file (0 = none)
+     */
+    public SegmentRef(long id, int count, int deletedGeneration) {
+      this(id, count, deletedGeneration, 0);
+    }
+  }
 
   private CollectionStorage(Path dir, Durability durability, WalOutput.Factory outputs, long next) {
     this.dir = dir;
@@ -269,7 +282,11 @@ public final class CollectionStorage implements AutoCloseable {
     for (SegmentRef seg : segments) {
       entries.add(
           new Manifest.SegmentEntry(
-              seg.id(), seg.count(), segmentBytes.get(seg.id()), seg.deletedGeneration()));
+              seg.id(),
+              seg.count(),
+              segmentBytes.get(seg.id()),
+              seg.deletedGeneration(),
+              seg.newerThanLsn()));
     }
     new Manifest(name, config, lsn, peekNextSegmentId(), entries).write(dir);
     if (trimLog) {

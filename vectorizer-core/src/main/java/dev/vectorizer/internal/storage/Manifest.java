@@ -21,7 +21,12 @@ import java.util.List;
  * everything before, magic {@code VZME}. The JSON: {@code {"name", "config": {"dimension",
  * "metric", "maxDegree", "beamWidth", "neighborOverflow", "alpha", "searchBeamWidth",
  * "exactSearchThreshold", "embedder" (optional)}, "lsn", "nextSegmentId", "segments": [{"id",
- * "count", "bytes", "deletedGeneration"}]}}.
+ * "count", "bytes", "deletedGeneration", "newerThanLsn" (optional)}]}}.
+ *
+ * <p>{@code newerThanLsn}, written only when it is above {@code lsn}: the segment came from a bulk
+ * load committed when the log ended at that LSN, so its points replace every logged write up to it
+ * (replay must not let such a write override them). Readers that ignore it would replay those
+ * writes over the bulk load; builds before this field existed were never released.
  *
  * @param name the collection's name
  * @param config its configuration
@@ -50,8 +55,23 @@ public record Manifest(
    * @param count its ordinals
    * @param bytes its file size
    * @param deletedGeneration its current deletion file (0 = none)
+   * @param newerThanLsn logged writes up to this LSN are older than the segment's points (0 when
+   *     the manifest's LSN covers the segment, as it does for every segment a checkpoint wrote)
    */
-  public record SegmentEntry(long id, int count, long bytes, int deletedGeneration) {}
+  public record SegmentEntry(
+      long id, int count, long bytes, int deletedGeneration, long newerThanLsn) {
+    /**
+     * An entry covered by the manifest's LSN.
+     *
+     * @param id its id
+     * @param count its ordinals
+     * @param bytes its file size
+     * @param deletedGeneration its current deletion file (0 = none)
+     */
+    public SegmentEntry(long id, int count, long bytes, int deletedGeneration) {
+      this(id, count, bytes, deletedGeneration, 0);
+    }
+  }
 
   /** Copies the segment list. */
   public Manifest {
@@ -88,6 +108,9 @@ public record Manifest(
       n.put("count", s.count());
       n.put("bytes", s.bytes());
       n.put("deletedGeneration", s.deletedGeneration());
+      if (s.newerThanLsn() > lsn) {
+        n.put("newerThanLsn", s.newerThanLsn());
+      }
     }
     byte[] json = JSON.writeValueAsBytes(root);
     ChecksummedWriter.writeAtomically(
@@ -140,12 +163,17 @@ public record Manifest(
                 .build();
         List<SegmentEntry> segments = new ArrayList<>();
         for (JsonNode s : root.required("segments")) {
+          long newerThan = s.hasNonNull("newerThanLsn") ? s.get("newerThanLsn").longValue() : 0;
+          if (newerThan < 0) {
+            throw new IllegalArgumentException("segment newerThanLsn " + newerThan + " < 0");
+          }
           segments.add(
               new SegmentEntry(
                   s.required("id").longValue(),
                   s.required("count").intValue(),
                   s.required("bytes").longValue(),
-                  s.required("deletedGeneration").intValue()));
+                  s.required("deletedGeneration").intValue(),
+                  newerThan));
         }
         return new Manifest(
             root.required("name").textValue(),
