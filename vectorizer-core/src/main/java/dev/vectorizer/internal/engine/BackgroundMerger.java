@@ -150,7 +150,7 @@ final class BackgroundMerger {
         List<SealedSegment> next = new ArrayList<>(state.sealed);
         next.removeAll(chosen);
         next.add(merged);
-        // A merged bulk load stays newer than the writes logged before it (ADR 0008): the merged
+        // A merged bulk load stays newer than the writes logged before it (ADR 0015): the merged
         // segment's other points were live after those writes too, so the rule holds for them.
         Map<Long, Long> newer = new HashMap<>(state.newerThan);
         long mergedNewer = 0;

@@ -2,6 +2,7 @@ package dev.vectorizer.internal.index;
 
 import dev.vectorizer.CollectionConfig;
 import dev.vectorizer.Metric;
+import dev.vectorizer.internal.kernels.Kernels;
 import dev.vectorizer.internal.search.GraphAccess;
 import io.github.jbellis.jvector.graph.GraphIndexBuilder;
 import io.github.jbellis.jvector.graph.ImmutableGraphIndex;
@@ -63,10 +64,22 @@ public final class HeadSegment implements Segment {
   public HeadSegment(CollectionConfig config, boolean indexed) {
     this.config = config;
     this.indexed = indexed;
+    Values values = new Values();
+    GraphIndexBuilder.Builder b =
+        config.metric() == Metric.COSINE
+            ? GraphIndexBuilder.builder(
+                new CosineBuildScores(
+                    vectors::get,
+                    inverseNorms::get,
+                    nextOrdinal::get,
+                    config.dimension(),
+                    Kernels.get()),
+                config.dimension(),
+                config.maxDegree())
+            : GraphIndexBuilder.builder(
+                values, JVectorSupport.similarity(config.metric()), config.maxDegree());
     this.builder =
-        GraphIndexBuilder.builder(
-                new Values(), JVectorSupport.similarity(config.metric()), config.maxDegree())
-            .withBeamWidth(config.beamWidth())
+        b.withBeamWidth(config.beamWidth())
             .withNeighborOverflow(config.neighborOverflow())
             .withAlpha(config.alpha())
             .build();
