@@ -71,34 +71,20 @@ public interface Collection {
    * applied. The points are held in memory until the segment is written: split a load that does not
    * fit in the heap into several calls.
    *
-   * <p>The default implementation, for stores without a faster path, upserts the points in batches
-   * of 1,000 and is not atomic.
+   * <p>The stores of this library (in memory and on disk) implement it; the default, for stores
+   * that cannot load atomically (Cassandra), throws {@link UnsupportedOperationException}: such
+   * stores take {@link #upsert(List)} in batches instead.
    *
    * @param points the points, read once
    * @return the number of distinct ids loaded
    * @throws IllegalArgumentException naming the first bad point and its position in the load
-   * @throws UnsupportedOperationException for a read-only store
+   * @throws UnsupportedOperationException for a read-only store, or a store without bulk loads
    */
   default long bulkLoad(Iterator<Point> points) {
-    java.util.Objects.requireNonNull(points, "points");
-    java.util.Set<String> ids = new java.util.HashSet<>();
-    List<Point> batch = new java.util.ArrayList<>(1000);
-    for (long position = 0; points.hasNext(); position++) {
-      Point p = points.next();
-      if (p == null) {
-        throw new IllegalArgumentException("point at position " + position + " is null");
-      }
-      ids.add(p.id());
-      batch.add(p);
-      if (batch.size() == 1000) {
-        upsert(batch);
-        batch.clear();
-      }
-    }
-    if (!batch.isEmpty()) {
-      upsert(batch);
-    }
-    return ids.size();
+    throw new UnsupportedOperationException(
+        getClass().getName()
+            + " has no atomic bulk load: call upsert(List) in batches instead (each batch is"
+            + " applied on its own), or load into a VectorStore directory and migrate it");
   }
 
   /**
@@ -132,6 +118,19 @@ public interface Collection {
    * @return how many points were deleted
    */
   long deleteWhere(Filter filter);
+
+  /**
+   * The ids of the live points, in no particular order: a copy, taken while writes may go on (a
+   * point written or deleted meanwhile may or may not be listed). Migrations and exports read the
+   * points with it and {@link #get(String)}.
+   *
+   * @return the ids
+   * @throws UnsupportedOperationException when the engine cannot list its ids
+   */
+  default List<String> ids() {
+    throw new UnsupportedOperationException(
+        getClass().getName() + " cannot list the ids of collection '" + name() + "'");
+  }
 
   /**
    * The number of live points.

@@ -21,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  *       equals {@code 2024.0}).
  *   <li>{@code range}: numeric fields only, with any of {@code gt}, {@code gte}, {@code lt}, {@code
  *       lte}.
+ *   <li>{@code stringRange}: string fields only, compared with {@link String#compareTo} (UTF-16
+ *       code units, case-sensitive), with the same four bounds.
  *   <li>{@code contains}: a string field containing the text (case-sensitive).
  * </ul>
  *
@@ -39,6 +41,7 @@ public sealed interface Filter
         Filter.Eq,
         Filter.In,
         Filter.Range,
+        Filter.StringRange,
         Filter.Exists,
         Filter.Contains {
 
@@ -136,6 +139,18 @@ public sealed interface Filter
    */
   static Range range(String field) {
     return new Range(field, null, null, null, null);
+  }
+
+  /**
+   * A range of strings on a field, compared with {@link String#compareTo}, with no bounds yet: add
+   * them with {@link StringRange#gt}, {@link StringRange#gte}, {@link StringRange#lt} and {@link
+   * StringRange#lte}. With no bounds it matches any string. Numbers and other values never match.
+   *
+   * @param field the payload path
+   * @return the range
+   */
+  static StringRange stringRange(String field) {
+    return new StringRange(field, null, null, null, null);
   }
 
   /**
@@ -351,6 +366,75 @@ public sealed interface Filter
             "range(\"" + field + "\") bound is not a finite number: " + value);
       }
       return d;
+    }
+  }
+
+  /**
+   * A range of strings in {@link String#compareTo} order; a null bound is absent.
+   *
+   * @param field the payload path
+   * @param gt exclusive lower bound
+   * @param gte inclusive lower bound
+   * @param lt exclusive upper bound
+   * @param lte inclusive upper bound
+   */
+  record StringRange(
+      String field,
+      @Nullable String gt,
+      @Nullable String gte,
+      @Nullable String lt,
+      @Nullable String lte)
+      implements Filter {
+    /** Checks the arguments. */
+    public StringRange {
+      checkField(field);
+    }
+
+    /**
+     * Adds an exclusive lower bound.
+     *
+     * @param value the bound
+     * @return a new range
+     */
+    public StringRange gt(String value) {
+      return new StringRange(field, bound(field, value), gte, lt, lte);
+    }
+
+    /**
+     * Adds an inclusive lower bound.
+     *
+     * @param value the bound
+     * @return a new range
+     */
+    public StringRange gte(String value) {
+      return new StringRange(field, gt, bound(field, value), lt, lte);
+    }
+
+    /**
+     * Adds an exclusive upper bound.
+     *
+     * @param value the bound
+     * @return a new range
+     */
+    public StringRange lt(String value) {
+      return new StringRange(field, gt, gte, bound(field, value), lte);
+    }
+
+    /**
+     * Adds an inclusive upper bound.
+     *
+     * @param value the bound
+     * @return a new range
+     */
+    public StringRange lte(String value) {
+      return new StringRange(field, gt, gte, lt, bound(field, value));
+    }
+
+    private static String bound(String field, @Nullable String value) {
+      if (value == null) {
+        throw new IllegalArgumentException("stringRange(\"" + field + "\") bound is null");
+      }
+      return value;
     }
   }
 

@@ -82,14 +82,19 @@ final class Payloads {
   }
 
   /**
-   * The number as one of the JDK's own number types: Double, Float, Integer, Long, Short, Byte,
-   * BigInteger and BigDecimal are kept; any other {@link Number} (Scala's {@code BigDecimal} and
-   * {@code BigInt}, {@code AtomicLong}, ...) becomes the {@link BigDecimal} of its decimal text, or
-   * is rejected naming its type when that text is not a number.
+   * The number as one of the JDK's own number types: Double, Integer, Long, Short, Byte, BigInteger
+   * and BigDecimal are kept; a Float is widened to the Double of the same value (JSON has no
+   * floats: a durable store reads numbers back as doubles, and a float's shortest text, read as a
+   * double, is another value than the float, so in-memory and durable stores would compare it
+   * differently); any other {@link Number} (Scala's {@code BigDecimal} and {@code BigInt}, {@code
+   * AtomicLong}, ...) becomes the {@link BigDecimal} of its decimal text, or is rejected naming its
+   * type when that text is not a number.
    */
   static Number javaNumber(Number n, String where) {
+    if (n instanceof Float f) {
+      return f.doubleValue();
+    }
     if (n instanceof Double
-        || n instanceof Float
         || n instanceof Integer
         || n instanceof Long
         || n instanceof Short

@@ -4,6 +4,7 @@ import dev.vectorizer.Collection;
 import dev.vectorizer.Durability;
 import dev.vectorizer.Point;
 import dev.vectorizer.VectorStore;
+import dev.vectorizer.VectorizerException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -52,6 +53,26 @@ final class ImportCommand implements Runnable {
               + " writes no log and ignores it.")
   boolean noFsync;
 
+  /** Writes a batch; a failure says which rows are stored (a batch is stored whole or not). */
+  private void upsert(Collection c, List<Point> points, long count) {
+    try {
+      c.upsert(points);
+    } catch (VectorizerException e) {
+      long stored = count - points.size();
+      throw new Main.Failure(
+          "import of "
+              + fvecs
+              + " stopped: rows 0 to "
+              + (stored - 1)
+              + " ("
+              + stored
+              + " vectors) are stored, rows from "
+              + stored
+              + " are not: "
+              + e.getMessage());
+    }
+  }
+
   @Override
   public void run() {
     if (batch != null && batch < 1) {
@@ -67,10 +88,10 @@ final class ImportCommand implements Runnable {
       Progress progress = new Progress(root.err, reader.sizeBytes() / (4 + 4L * dim));
       Rows rows = new Rows(reader, dim, progress);
       if (batch == null) {
-        c.bulkLoad(rows);
+        bulkLoad(c, rows);
       } else {
         inBatches(c, rows);
-        store.checkpoint();
+        checkpoint(store, rows.count);
       }
       count = rows.count;
       progress.update(count);
@@ -91,12 +112,36 @@ final class ImportCommand implements Runnable {
     while (rows.hasNext()) {
       points.add(rows.next());
       if (points.size() == batch) {
-        c.upsert(points);
+        upsert(c, points, rows.count);
         points.clear();
       }
     }
     if (!points.isEmpty()) {
-      c.upsert(points);
+      upsert(c, points, rows.count);
+    }
+  }
+
+  /** One bulk load; a failure of the store (not of the file) says that nothing was imported. */
+  private void bulkLoad(Collection c, Rows rows) {
+    try {
+      c.bulkLoad(rows);
+    } catch (VectorizerException e) {
+      throw new Main.Failure(
+          "import of " + fvecs + " failed, no vector of it is stored: " + e.getMessage());
+    }
+  }
+
+  private void checkpoint(VectorStore store, long count) {
+    try {
+      store.checkpoint();
+    } catch (VectorizerException e) {
+      throw new Main.Failure(
+          "all "
+              + count
+              + " vectors of "
+              + fvecs
+              + " are stored (in the write-ahead log), but the final checkpoint failed: "
+              + e.getMessage());
     }
   }
 

@@ -172,4 +172,21 @@ class DurableVectorStoreTest extends VectorStoreContract {
     store.checkpoint();
     assertEquals(1_000, reopen().collection("bulk").count());
   }
+
+  @Test
+  void floatPayloadsCompareTheSameBeforeAndAfterAReopen() {
+    float f = 1.23456789f;
+    try (VectorStore store = VectorStore.open(dir)) {
+      Collection c = store.createCollection("floats", CollectionConfig.of(2));
+      c.upsert(Point.of("a", new float[] {1, 0}, Map.of("f", f)));
+      assertEquals(1, c.count(Filter.eq("f", f)));
+    }
+    try (VectorStore store = VectorStore.open(dir)) {
+      Collection c = store.collection("floats");
+      // JSON has no floats: the payload holds the float's exact value as a double.
+      assertEquals((double) f, c.get("a").orElseThrow().payload().get("f"));
+      assertEquals(1, c.count(Filter.eq("f", f)));
+      assertEquals(1, c.count(Filter.range("f").gte(f).lte(f)));
+    }
+  }
 }

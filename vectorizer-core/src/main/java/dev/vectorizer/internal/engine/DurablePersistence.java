@@ -9,6 +9,7 @@ import dev.vectorizer.internal.storage.Manifest;
 import dev.vectorizer.internal.storage.PayloadCodec;
 import dev.vectorizer.internal.storage.SegmentFile;
 import dev.vectorizer.internal.storage.WalRecord;
+import dev.vectorizer.internal.storage.WalWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,6 +68,11 @@ final class DurablePersistence implements Persistence {
   @Override
   public long lastLsn() {
     return storage.wal() == null ? 0 : storage.wal().lastLsn();
+  }
+
+  @Override
+  public WalWriter.Counters walCounters() {
+    return storage.wal() == null ? new WalWriter.Counters(0, 0, 0) : storage.wal().counters();
   }
 
   @Override

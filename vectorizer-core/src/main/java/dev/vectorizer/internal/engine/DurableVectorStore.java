@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  * first, so the next open has little to replay.
  *
  * <p>Concurrency: collections are kept in a concurrent map; create and drop are serialised by
- * {@link #catalogLock}.
+ * {@code catalogLock}.
  */
 public final class DurableVectorStore extends CatalogStore {
   private static final int READ_ONLY_RETRIES = 20;

@@ -43,6 +43,11 @@ final class InMemoryPersistence implements Persistence {
   }
 
   @Override
+  public dev.vectorizer.internal.storage.WalWriter.Counters walCounters() {
+    return new dev.vectorizer.internal.storage.WalWriter.Counters(0, 0, 0);
+  }
+
+  @Override
   public SealedSegment freeze(HeadSegment head) {
     return head.seal(
         segmentIds.incrementAndGet(),

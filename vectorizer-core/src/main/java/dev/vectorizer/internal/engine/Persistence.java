@@ -4,6 +4,7 @@ import dev.vectorizer.CollectionSnapshot;
 import dev.vectorizer.internal.index.HeadSegment;
 import dev.vectorizer.internal.index.SealedSegment;
 import dev.vectorizer.internal.storage.WalRecord;
+import dev.vectorizer.internal.storage.WalWriter;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,13 @@ interface Persistence {
    * @return the LSN (0 when nothing is logged)
    */
   long lastLsn();
+
+  /**
+   * The write-ahead log's counters since open (zeros without a log).
+   *
+   * @return bytes appended, fsyncs and their total time
+   */
+  WalWriter.Counters walCounters();
 
   /**
    * Freezes a head into a sealed segment under a new segment id.

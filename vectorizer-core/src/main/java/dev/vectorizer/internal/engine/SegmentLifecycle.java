@@ -157,4 +157,14 @@ final class SegmentLifecycle {
   long compactions() {
     return rebuilder.rebuilds() + merger.merges();
   }
+
+  /** Background merges, for stats. */
+  long merges() {
+    return merger.merges();
+  }
+
+  /** The write-ahead log's counters, for stats. */
+  dev.vectorizer.internal.storage.WalWriter.Counters walCounters() {
+    return persistence.walCounters();
+  }
 }

@@ -200,6 +200,19 @@ final class SegmentedCollection implements Collection {
   }
 
   @Override
+  public List<String> ids() {
+    List<String> ids = new ArrayList<>();
+    state.lock.readLock().lock();
+    try {
+      state.ensureOpen();
+      scanLive(null, (s, ord) -> ids.add(s.id(ord)));
+    } finally {
+      state.lock.readLock().unlock();
+    }
+    return ids;
+  }
+
+  @Override
   public long count() {
     state.lock.readLock().lock();
     try {
@@ -364,6 +377,7 @@ final class SegmentedCollection implements Collection {
         deleted += s.size() - s.liveCount();
         nodes += s.size();
       }
+      dev.vectorizer.internal.storage.WalWriter.Counters wal = lifecycle.walCounters();
       return new CollectionStats(
           points,
           deleted,
@@ -372,7 +386,11 @@ final class SegmentedCollection implements Collection {
           graphSearches.sum(),
           exactSearches.sum(),
           lifecycle.compactions(),
-          kernels.name());
+          kernels.name(),
+          lifecycle.merges(),
+          wal.bytes(),
+          wal.syncs(),
+          wal.syncNanos());
     } finally {
       state.lock.readLock().unlock();
     }

@@ -90,6 +90,7 @@ public final class PayloadPredicate {
             });
       }
       case Filter.Range r -> leaf(r.field(), v -> v instanceof Number n && inRange(n, r));
+      case Filter.StringRange r -> leaf(r.field(), v -> v instanceof String s && inRange(s, r));
       case Filter.Exists e -> leaf(e.field(), v -> true);
       case Filter.Contains c -> leaf(c.field(), v -> v instanceof String s && s.contains(c.text()));
     };
@@ -132,6 +133,13 @@ public final class PayloadPredicate {
         && (r.gte() == null || d >= r.gte())
         && (r.lt() == null || d < r.lt())
         && (r.lte() == null || d <= r.lte());
+  }
+
+  private static boolean inRange(String s, Filter.StringRange r) {
+    return (r.gt() == null || s.compareTo(r.gt()) > 0)
+        && (r.gte() == null || s.compareTo(r.gte()) >= 0)
+        && (r.lt() == null || s.compareTo(r.lt()) < 0)
+        && (r.lte() == null || s.compareTo(r.lte()) <= 0);
   }
 
   static int compareNumbers(Number a, Number b) {

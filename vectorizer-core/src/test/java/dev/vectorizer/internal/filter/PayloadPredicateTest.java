@@ -80,4 +80,18 @@ class PayloadPredicateTest {
     assertFalse(test(Filter.or()));
     assertFalse(PayloadPredicate.compile(Filter.exists("lang")).test(Map.of()));
   }
+
+  @Test
+  void stringRangesCompareStringsOnly() {
+    assertTrue(test(Filter.stringRange("lang").gt("de")));
+    assertTrue(test(Filter.stringRange("lang").gte("en").lte("en")));
+    assertFalse(test(Filter.stringRange("lang").gt("en")));
+    assertFalse(test(Filter.stringRange("lang").lt("en")));
+    assertTrue(test(Filter.stringRange("tags").gt("a"))); // "b", any list element
+    assertFalse(test(Filter.stringRange("tags").gt("b")));
+    assertFalse(test(Filter.stringRange("year").gt(""))); // a number is not a string
+    assertFalse(test(Filter.stringRange("missing").gte("")));
+    assertTrue(test(Filter.stringRange("authors.name").lt("b")));
+    assertTrue(test(Filter.stringRange("lang")));
+  }
 }
