@@ -27,6 +27,7 @@ public final class CollectionConfig {
   private final int searchBeamWidth;
   private final int exactSearchThreshold;
   private final @Nullable String embedder;
+  private final @Nullable KeywordConfig keyword;
 
   private CollectionConfig(Builder b) {
     this.dimension = b.dimension;
@@ -38,6 +39,7 @@ public final class CollectionConfig {
     this.searchBeamWidth = b.searchBeamWidth;
     this.exactSearchThreshold = b.exactSearchThreshold;
     this.embedder = b.embedder;
+    this.keyword = b.keyword;
   }
 
   /**
@@ -75,7 +77,8 @@ public final class CollectionConfig {
         .alpha(alpha)
         .searchBeamWidth(searchBeamWidth)
         .exactSearchThreshold(exactSearchThreshold)
-        .embedder(embedder);
+        .embedder(embedder)
+        .keyword(keyword);
   }
 
   /**
@@ -165,6 +168,18 @@ public final class CollectionConfig {
     return embedder;
   }
 
+  /**
+   * The settings of the collection's keyword (BM25) index over the {@code text} field of its
+   * payloads, or null when it has none. Text collections have one ({@link KeywordConfig#defaults()}
+   * unless created otherwise); it enables {@link SearchMode#KEYWORD} and {@link SearchMode#HYBRID}
+   * searches.
+   *
+   * @return the keyword settings or null
+   */
+  public @Nullable KeywordConfig keyword() {
+    return keyword;
+  }
+
   @Override
   public boolean equals(@Nullable Object o) {
     return o instanceof CollectionConfig c
@@ -176,7 +191,8 @@ public final class CollectionConfig {
         && Float.compare(alpha, c.alpha) == 0
         && searchBeamWidth == c.searchBeamWidth
         && exactSearchThreshold == c.exactSearchThreshold
-        && Objects.equals(embedder, c.embedder);
+        && Objects.equals(embedder, c.embedder)
+        && Objects.equals(keyword, c.keyword);
   }
 
   @Override
@@ -190,7 +206,8 @@ public final class CollectionConfig {
         alpha,
         searchBeamWidth,
         exactSearchThreshold,
-        embedder);
+        embedder,
+        keyword);
   }
 
   @Override
@@ -212,6 +229,7 @@ public final class CollectionConfig {
         + ", exactSearchThreshold="
         + exactSearchThreshold
         + (embedder == null ? "" : ", embedder=" + embedder)
+        + (keyword == null ? "" : ", keyword=" + keyword)
         + '}';
   }
 
@@ -230,6 +248,7 @@ public final class CollectionConfig {
     private int searchBeamWidth = 100;
     private int exactSearchThreshold = 4096;
     private @Nullable String embedder;
+    private @Nullable KeywordConfig keyword;
 
     private Builder(int dimension) {
       if (dimension < 1 || dimension > MAX_DIMENSION) {
@@ -336,6 +355,17 @@ public final class CollectionConfig {
         throw new IllegalArgumentException("embedder id is blank");
       }
       this.embedder = embedderId;
+      return this;
+    }
+
+    /**
+     * Gives the collection a keyword (BM25) index over the {@code text} field of its payloads.
+     *
+     * @param keyword the settings, or null for no keyword index
+     * @return this builder
+     */
+    public Builder keyword(@Nullable KeywordConfig keyword) {
+      this.keyword = keyword;
       return this;
     }
 

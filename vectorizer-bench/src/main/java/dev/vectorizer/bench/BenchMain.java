@@ -20,6 +20,8 @@ import java.nio.file.Path;
  *          --query-out Q.fvecs]
  *   backup [--n 200000 --dim 128]   full backup MB/s (gzip and plain), 1% incremental, restore
  *   watch  --dir TREE [--embedder hashing] [--edits 30] [--restart-files 10000]
+ *   ir     --dir CORPUS [--questions FILE] [--embedder minilm] [--data DIR] [--rounds 3]
+ *          (render the corpus with scripts/ir-corpus.sh DIR)
  *   http   [--base B.fvecs --query Q.fvecs | --n 20000 --dim 384 --queries 500] [--k 10]
  *          [--rounds 5]   search over HTTP vs in-process: ratio, p50/p99 overhead
  *   jmh    [JMH options and benchmark regexes]
@@ -58,6 +60,7 @@ public final class BenchMain {
         case "embed" -> EmbedCorpus.run(new Args(args, 1));
         case "backup" -> BackupBench.run(new Args(args, 1));
         case "watch" -> WatchBench.run(new Args(args, 1));
+        case "ir" -> IrBench.run(new Args(args, 1));
         case "http" -> HttpBench.run(new Args(args, 1));
         case "jmh" -> {
           String[] rest = new String[args.length - 1];
@@ -93,7 +96,7 @@ public final class BenchMain {
 
   private static void usage() {
     System.err.println(
-        "usage: vectorizer-bench ann|ingest|open|rebuild-pause|gen|embed|backup|watch|http|jmh [options] (see the class javadoc of"
+        "usage: vectorizer-bench ann|ingest|open|rebuild-pause|gen|embed|backup|watch|http|ir|jmh [options] (see the class javadoc of"
             + " dev.vectorizer.bench.BenchMain and docs/benchmarks.md)");
   }
 }

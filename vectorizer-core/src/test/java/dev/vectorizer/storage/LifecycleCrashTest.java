@@ -171,7 +171,7 @@ class LifecycleCrashTest {
                     .map(
                         e ->
                             new CollectionStorage.SegmentRef(
-                                e.id(), e.count(), e.deletedGeneration()))
+                                e.id(), e.count(), e.deletedGeneration(), e.postingsBytes() > 0))
                     .toList())
             .stream()
             .sorted()

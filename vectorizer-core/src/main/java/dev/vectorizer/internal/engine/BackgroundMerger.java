@@ -116,6 +116,22 @@ final class BackgroundMerger {
         }
       }
     }
+    if (building.postings() != null) {
+      int[][] renumbered = new int[chosen.size()][];
+      for (int si = 0; si < chosen.size(); si++) {
+        renumbered[si] = new int[chosen.get(si).size()];
+        java.util.Arrays.fill(renumbered[si], -1);
+      }
+      for (int[] t : sources) {
+        renumbered[t[0]][t[1]] = t[2];
+      }
+      for (int si = 0; si < chosen.size(); si++) {
+        int[] map = renumbered[si];
+        building
+            .postings()
+            .addAll(chosen.get(si).postings(), ord -> ord < map.length ? map[ord] : -1);
+      }
+    }
     sources.stream()
         .parallel()
         .forEach(

@@ -34,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * segment, and the manifest naming the new segment is committed with the segment marked newer than
  * the last logged write. Readers see none of the points before (3) and all of them after.
  *
+ * <p>Keyword postings: in a collection with a keyword index, each point's payload {@code text} is
+ * analyzed as it is stored, as a write would be, so the segment carries its postings and its {@code
+ * seg-<id>.vzk} file is written beside the segment file and named by the same manifest.
+ *
  * <p>Recovery: a crash before the manifest switch leaves an unnamed segment file, removed by the
  * next open; after it, the manifest names the segment with its {@code newerThanLsn}, and replay
  * does not let writes logged before the switch override its points ({@link
@@ -115,7 +119,7 @@ final class BulkLoader {
               "point at position " + position + " of the bulk load is null");
         }
         check.accept(p, position++);
-        int ord = building.allocate(p.id(), p.vector(), p.payload());
+        int ord = building.allocate(p.id(), p.vector(), p.payload(), state.analyze(p.payload()));
         queued.acquireUninterruptibly();
         rethrow(failure.get());
         state.ensureOpen();
@@ -255,6 +259,7 @@ final class BulkLoader {
     }
     state.sealed = List.copyOf(next);
     state.newerThan = Map.copyOf(newer);
+    state.written(); // cached query results predate the load
   }
 
   private void endPending(SealedSegment segment, boolean committed) {

@@ -2,16 +2,19 @@ package dev.vectorizer.internal.engine;
 
 import dev.vectorizer.CollectionConfig;
 import dev.vectorizer.CorruptedDataException;
+import dev.vectorizer.KeywordConfig;
 import dev.vectorizer.Metric;
 import dev.vectorizer.StoreOptions;
 import dev.vectorizer.internal.index.ConcurrentBitSet;
 import dev.vectorizer.internal.index.SealedSegment;
 import dev.vectorizer.internal.kernels.VectorKernels;
+import dev.vectorizer.internal.keyword.SealedPostings;
 import dev.vectorizer.internal.storage.CollectionStorage;
 import dev.vectorizer.internal.storage.DeletionFile;
 import dev.vectorizer.internal.storage.FileOpener;
 import dev.vectorizer.internal.storage.Manifest;
 import dev.vectorizer.internal.storage.PayloadCodec;
+import dev.vectorizer.internal.storage.PostingsFile;
 import dev.vectorizer.internal.storage.SegmentFile;
 import dev.vectorizer.internal.storage.WalOutput;
 import dev.vectorizer.internal.storage.WalReader;
@@ -145,13 +148,48 @@ final class CollectionLoader {
         throw new CorruptedDataException(
             file, "holds " + c.pointIds().length + " points, the manifest says " + e.count());
       }
-      out.add(segment(c, config.metric(), file, deleted, e.deletedGeneration()));
+      out.add(
+          segment(
+              c,
+              config.metric(),
+              file,
+              deleted,
+              e.deletedGeneration(),
+              postings(dir, opener, e, config)));
     }
     return out;
   }
 
+  /**
+   * Reads a segment's keyword postings; a manifest and a configuration that disagree are damage.
+   */
+  private static SealedPostings postings(
+      Path dir, FileOpener opener, Manifest.SegmentEntry e, CollectionConfig config)
+      throws IOException {
+    KeywordConfig kw = config.keyword();
+    Path file = dir.resolve(PostingsFile.name(e.id()));
+    if (kw == null && e.postingsBytes() == 0) {
+      return null;
+    }
+    if (kw == null || e.postingsBytes() == 0) {
+      throw new CorruptedDataException(
+          dir.resolve(Manifest.FILE),
+          kw == null
+              ? "lists keyword postings for segment " + e.id() + " of a collection without them"
+              : "lists no keyword postings (" + file.getFileName() + ") for segment " + e.id());
+    }
+    return SealedPostings.fromFile(
+        PostingsFile.read(
+            opener, file, e.id(), e.count(), kw.analyzer().ordinal(), kw.identifiers()));
+  }
+
   private static SealedSegment segment(
-      SegmentFile.Contents c, Metric metric, Path file, long[] deleted, int generation) {
+      SegmentFile.Contents c,
+      Metric metric,
+      Path file,
+      long[] deleted,
+      int generation,
+      SealedPostings postings) {
     float[] inverseNorms = null;
     if (metric == Metric.COSINE) {
       inverseNorms = new float[c.vectors().length];
@@ -171,6 +209,7 @@ final class CollectionLoader {
         c.pointIds(),
         c.payloads(),
         json -> PayloadCodec.decode(json, file),
+        postings,
         new SealedSegment.Graph(g.entryNode(), g.maxLevel(), g.offsets(), g.neighbors(), g.upper()),
         ConcurrentBitSet.fromWords(deleted),
         generation);

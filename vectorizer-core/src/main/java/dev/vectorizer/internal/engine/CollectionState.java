@@ -5,9 +5,12 @@ import dev.vectorizer.StoreClosedException;
 import dev.vectorizer.internal.index.HeadSegment;
 import dev.vectorizer.internal.index.SealedSegment;
 import dev.vectorizer.internal.index.Segment;
+import dev.vectorizer.internal.keyword.AnalyzedText;
+import dev.vectorizer.internal.keyword.TermAnalyzer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -29,6 +32,17 @@ final class CollectionState {
   final String name;
   final CollectionConfig config;
   final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+
+  /** Cuts payload texts into keyword terms; null when the collection has no keyword index. */
+  final TermAnalyzer analyzer;
+
+  /**
+   * Changes after every applied write; drawn from one counter for all collections, so a collection
+   * dropped and re-created under the same name never repeats a value (the query cache keys on it).
+   */
+  private volatile long generation = GENERATIONS.incrementAndGet();
+
+  private static final AtomicLong GENERATIONS = new AtomicLong();
   volatile HeadSegment head;
   volatile List<SealedSegment> sealed;
 
@@ -65,6 +79,7 @@ final class CollectionState {
       boolean indexHead) {
     this.name = name;
     this.config = config;
+    this.analyzer = config.keyword() == null ? null : new TermAnalyzer(config.keyword());
     this.head = new HeadSegment(config, indexHead);
     this.sealed = List.copyOf(sealed);
     this.coveredLsn = lsn;
@@ -156,6 +171,23 @@ final class CollectionState {
       n += s.liveCount();
     }
     return n;
+  }
+
+  /** The keyword terms of a payload's {@code text}, or null (no keyword index, or no text). */
+  AnalyzedText analyze(Map<String, Object> payload) {
+    if (analyzer == null || !(payload.get("text") instanceof String text)) {
+      return null;
+    }
+    return analyzer.analyze(text);
+  }
+
+  long generation() {
+    return generation;
+  }
+
+  /** Called after a write was applied (and before it is acknowledged). */
+  void written() {
+    generation = GENERATIONS.incrementAndGet();
   }
 
   void ensureOpen() {

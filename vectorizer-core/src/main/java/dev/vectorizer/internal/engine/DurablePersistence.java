@@ -4,6 +4,7 @@ import dev.vectorizer.CollectionConfig;
 import dev.vectorizer.CollectionSnapshot;
 import dev.vectorizer.internal.index.HeadSegment;
 import dev.vectorizer.internal.index.SealedSegment;
+import dev.vectorizer.internal.keyword.SealedPostings;
 import dev.vectorizer.internal.storage.CollectionStorage;
 import dev.vectorizer.internal.storage.Manifest;
 import dev.vectorizer.internal.storage.PayloadCodec;
@@ -95,6 +96,11 @@ final class DurablePersistence implements Persistence {
   @Override
   public void writeSegment(SealedSegment segment) throws IOException {
     storage.writeSegment(source(segment), config);
+    if (segment.postings() != null) {
+      storage.writePostings(
+          segment.postings().toFile(segment.id(), config.keyword()),
+          SealedPostings.luceneVersion());
+    }
   }
 
   @Override
@@ -146,7 +152,11 @@ final class DurablePersistence implements Persistence {
     for (SealedSegment s : segments) {
       refs.add(
           new CollectionStorage.SegmentRef(
-              s.id(), s.size(), s.deletedGeneration(), newerThan.getOrDefault(s.id(), 0L)));
+              s.id(),
+              s.size(),
+              s.deletedGeneration(),
+              s.postings() != null,
+              newerThan.getOrDefault(s.id(), 0L)));
     }
     return refs;
   }

@@ -1,6 +1,7 @@
 package dev.vectorizer.internal.engine;
 
 import dev.vectorizer.internal.index.HeadSegment;
+import dev.vectorizer.internal.keyword.AnalyzedText;
 import java.util.Arrays;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -23,6 +24,12 @@ import org.slf4j.LoggerFactory;
  * Rounds repeat outside the lock until few changes remain; the last one runs under the exclusive
  * lock, where no write is in flight (a writer holds the read lock from logging to applying), so the
  * new head then holds exactly the old head's live points.
+ *
+ * <p>Keyword postings (collections with a keyword index): each copied point's payload {@code text}
+ * is analyzed again into the new head's postings as it is copied, like a write, so the new head
+ * carries postings of its live points only. A point that dies during the catch-up rounds (after it
+ * was copied) keeps dead postings in the new head, as a point deleted after the rebuild would; its
+ * live bit hides it from searches, and the seal drops them.
  *
  * <p>Recovery: nothing is logged or written. The log still holds every write since the last
  * checkpoint and replay rebuilds the same live points, so a crash at any moment loses nothing.
@@ -129,7 +136,7 @@ final class HeadRebuilder {
   private boolean rebuildLocked(HeadSegment h) {
     long start = System.nanoTime();
     long garbage = h.deletedCount();
-    Copy copy = new Copy(h, new HeadSegment(state.config));
+    Copy copy = new Copy(state, h, new HeadSegment(state.config));
     int rounds = 0;
     long pause;
     try {
@@ -183,13 +190,15 @@ final class HeadRebuilder {
     private static final int NOT_COPIED = -1;
     private static final int REMOVED = -2;
 
+    final CollectionState state;
     final HeadSegment source;
     final HeadSegment target;
 
     /** Source ordinal to its copy in the target, NOT_COPIED, or REMOVED. */
     private int[] copies = new int[0];
 
-    Copy(HeadSegment source, HeadSegment target) {
+    Copy(CollectionState state, HeadSegment source, HeadSegment target) {
+      this.state = state;
       this.source = source;
       this.target = target;
     }
@@ -210,7 +219,6 @@ final class HeadRebuilder {
         int copy = copies[ord];
         boolean live = source.isLive(ord);
         if (live && copy == NOT_COPIED) {
-          copies[ord] = target.allocate(source.id(ord), source.vector(ord), source.payload(ord));
           if (nAdded == added.length) {
             added = Arrays.copyOf(added, nAdded * 2);
           }
@@ -221,6 +229,18 @@ final class HeadRebuilder {
           }
           removed[nRemoved++] = ord;
         }
+      }
+      AnalyzedText[] terms = new AnalyzedText[nAdded];
+      if (target.postings() != null) {
+        int[] toAnalyze = added;
+        IntStream.range(0, nAdded)
+            .parallel()
+            .forEach(i -> terms[i] = state.analyze(source.payload(toAnalyze[i])));
+      }
+      for (int i = 0; i < nAdded; i++) {
+        int ord = added[i];
+        copies[ord] =
+            target.allocate(source.id(ord), source.vector(ord), source.payload(ord), terms[i]);
       }
       int[] ords = copies;
       IntStream.of(added).limit(nAdded).parallel().forEach(o -> target.index(ords[o]));

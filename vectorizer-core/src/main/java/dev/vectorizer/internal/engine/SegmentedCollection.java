@@ -14,6 +14,7 @@ import dev.vectorizer.internal.index.HeadSegment;
 import dev.vectorizer.internal.index.SealedSegment;
 import dev.vectorizer.internal.index.Segment;
 import dev.vectorizer.internal.kernels.VectorKernels;
+import dev.vectorizer.internal.keyword.KeywordIndex;
 import dev.vectorizer.internal.storage.WalRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -98,6 +99,40 @@ final class SegmentedCollection implements Collection {
 
   Persistence persistence() {
     return persistence;
+  }
+
+  /** The keyword index, or null when the collection has none. */
+  KeywordIndex keywordIndex() {
+    return state.analyzer == null ? null : new CollectionKeywords(state);
+  }
+
+  /** The current payloads of ids (null when gone), under one read lock, not copied. */
+  List<Map<String, Object>> payloadsOf(List<String> ids) {
+    List<Map<String, Object>> out = new ArrayList<>(ids.size());
+    state.lock.readLock().lock();
+    try {
+      state.ensureOpen();
+      List<Segment> segments = state.segments();
+      for (String id : ids) {
+        Map<String, Object> found = null;
+        for (Segment s : segments) {
+          int ord = s.ordinalOf(id);
+          if (ord >= 0) {
+            found = s.payload(ord);
+            break;
+          }
+        }
+        out.add(found);
+      }
+      return out;
+    } finally {
+      state.lock.readLock().unlock();
+    }
+  }
+
+  /** Changes after every write (see {@link CollectionState#written}). */
+  long writeGeneration() {
+    return state.generation();
   }
 
   @Override

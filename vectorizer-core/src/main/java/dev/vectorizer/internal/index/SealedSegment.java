@@ -1,5 +1,6 @@
 package dev.vectorizer.internal.index;
 
+import dev.vectorizer.internal.keyword.SealedPostings;
 import dev.vectorizer.internal.search.GraphAccess;
 import java.util.HashMap;
 import java.util.Map;
@@ -25,6 +26,7 @@ public final class SealedSegment implements Segment {
   private final AtomicReferenceArray<Map<String, Object>> payloads;
   private final Function<byte[], Map<String, Object>> payloadDecoder;
   private final Map<String, Integer> ordinals;
+  private final SealedPostings postings;
   private final Graph graph;
   private final ConcurrentBitSet deleted;
   private final java.util.concurrent.atomic.AtomicLong live =
@@ -41,6 +43,7 @@ public final class SealedSegment implements Segment {
    * @param ids ids by ordinal
    * @param payloadJson payloads by ordinal as JSON bytes
    * @param payloadDecoder turns JSON bytes into an immutable payload
+   * @param postings the keyword postings, or null when the collection has no keyword index
    * @param graph the graph
    * @param deleted ordinals deleted (not live); owned by the segment from now on
    * @param deletedGeneration the generation of the deletion file {@code deleted} came from
@@ -52,6 +55,7 @@ public final class SealedSegment implements Segment {
       String[] ids,
       byte[][] payloadJson,
       Function<byte[], Map<String, Object>> payloadDecoder,
+      SealedPostings postings,
       Graph graph,
       ConcurrentBitSet deleted,
       int deletedGeneration) {
@@ -63,6 +67,7 @@ public final class SealedSegment implements Segment {
     this.payloadJson = payloadJson;
     this.payloads = new AtomicReferenceArray<>(count);
     this.payloadDecoder = payloadDecoder;
+    this.postings = postings;
     this.graph = graph;
     this.deleted = deleted;
     this.deletedGeneration = deletedGeneration;
@@ -224,6 +229,11 @@ public final class SealedSegment implements Segment {
    */
   public byte[] payloadJson(int ord) {
     return payloadJson[ord];
+  }
+
+  @Override
+  public SealedPostings postings() {
+    return postings;
   }
 
   /**
