@@ -9,8 +9,12 @@ import java.nio.file.Path;
  * java --add-modules jdk.incubator.vector -jar vectorizer-bench/target/vectorizer-bench.jar COMMAND
  *   ann    --base B.fvecs --query Q.fvecs [--gt G.ivecs] --k 10 --metric cosine|dot|euclidean
  *          [--engines vectorizer,jvector,lucene,exact] [--out results.json] [--plot plot.svg]
- *   ingest [--base B.fvecs | --n 100000 --dim 128] [--metric euclidean] [--batch 1000]
+ *   ingest [--base B.fvecs | --n 100000 --dim 128] [--metric euclidean] [--repeat 3]
+ *          [--engines bulk,lucene,lucene-1t,upsert,upsert-nofsync,memory,jvector] [--batch 1000]
+ *          [--query Q.fvecs]   build time side by side (IngestBench)
  *   open   [--n 1000000 --dim 128] [--dir DIR] [--degree 32 --build-beam 100] [--build-only]
+ *   rebuild-pause [--base B.fvecs --n 100000] [--metric cosine] [--query-threads 1]
+ *          longest search and write pauses during a head rebuild (RebuildPauseBench)
  *   gen    --n N --dim D --out FILE.fvecs [--queries Q --query-out Q.fvecs] [--seed S]
  *   embed  --dir CORPUS --out FILE.fvecs [--embedder minilm] [--chunk-size 500] [--queries 200
  *          --query-out Q.fvecs]
@@ -48,8 +52,9 @@ public final class BenchMain {
     }
     try {
       switch (args[0]) {
-        case "ingest" -> StorageBench.ingest(new Args(args, 1));
+        case "ingest" -> IngestBench.run(new Args(args, 1));
         case "open" -> StorageBench.open(new Args(args, 1));
+        case "rebuild-pause" -> RebuildPauseBench.run(new Args(args, 1));
         case "ann" -> AnnHarness.run(new Args(args, 1));
         case "gen" -> generate(new Args(args, 1));
         case "embed" -> EmbedCorpus.run(new Args(args, 1));
@@ -91,7 +96,7 @@ public final class BenchMain {
 
   private static void usage() {
     System.err.println(
-        "usage: vectorizer-bench ann|ingest|open|gen|embed|backup|watch|http|ir|jmh [options] (see the class javadoc of"
+        "usage: vectorizer-bench ann|ingest|open|rebuild-pause|gen|embed|backup|watch|http|ir|jmh [options] (see the class javadoc of"
             + " dev.vectorizer.bench.BenchMain and docs/benchmarks.md)");
   }
 }

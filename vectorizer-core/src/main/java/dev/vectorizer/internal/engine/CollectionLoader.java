@@ -23,7 +23,9 @@ import dev.vectorizer.internal.storage.WalReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 
 /**
@@ -51,7 +53,7 @@ final class CollectionLoader {
   SegmentedCollection create(Path dir, String name, CollectionConfig config) throws IOException {
     CollectionStorage storage =
         CollectionStorage.create(dir, name, config, options.durability(), outputs);
-    return wire(name, config, storage, List.of(), 0, false);
+    return wire(name, config, storage, List.of(), Map.of(), 0, false);
   }
 
   /**
@@ -75,8 +77,21 @@ final class CollectionLoader {
     List<SealedSegment> segments = readSegments(dir, opener, manifest);
     CollectionStorage storage =
         CollectionStorage.open(dir, readOnly, options.durability(), outputs, manifest);
+    Map<Long, Long> newerThan = new HashMap<>();
+    for (Manifest.SegmentEntry e : manifest.segments()) {
+      if (e.newerThanLsn() > manifest.lsn()) {
+        newerThan.put(e.id(), e.newerThanLsn());
+      }
+    }
     SegmentedCollection c =
-        wire(name, manifest.config(), storage, segments, manifest.lsn(), readOnly);
+        wire(
+            name,
+            manifest.config(),
+            storage,
+            segments,
+            Map.copyOf(newerThan),
+            manifest.lsn(),
+            readOnly);
     WalReader.Result replayed = storage.replay(opener, manifest.lsn(), c::replay);
     if (!readOnly) {
       storage.startAppending(replayed.lastLsn() + 1);
@@ -101,16 +116,18 @@ final class CollectionLoader {
       CollectionConfig config,
       CollectionStorage storage,
       List<SealedSegment> segments,
+      Map<Long, Long> newerThan,
       long lsn,
       boolean readOnly) {
     CollectionState state = new CollectionState(name, config, segments, lsn, !readOnly);
+    state.newerThan = newerThan;
     Persistence p =
         new DurablePersistence(name, config, storage, readOnly, options.sealThreshold());
     BackgroundMerger merger =
         readOnly
             ? BackgroundMerger.none(state, p)
             : new BackgroundMerger(state, p, merges, options.maxSegments());
-    return new SegmentedCollection(state, kernels, p, merger, readOnly);
+    return new SegmentedCollection(state, kernels, p, merger, merges, readOnly);
   }
 
   private static List<SealedSegment> readSegments(Path dir, FileOpener opener, Manifest manifest)

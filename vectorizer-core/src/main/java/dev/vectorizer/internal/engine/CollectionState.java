@@ -20,8 +20,13 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>Concurrency: every operation holds the read side of {@link #lock}, so reads and writes run in
  * parallel; the write side ("stop the world" for this collection) is taken only to swap segments
- * (seal, merge switch, head rebuild) and to close. {@link #head} and {@link #sealed} are volatile
- * and replaced whole, never mutated in place (the list is immutable).
+ * (seal, the switch of a merge, a rebuilt head or a bulk load) and to close, never for a graph
+ * build. {@link #head}, {@link #sealed} and {@link #newerThan} are volatile and replaced whole,
+ * never mutated in place (the list and the map are immutable).
+ *
+ * <p>Recovery: {@link #supersededAt} and {@link #deleteReplayed} apply the one rule replay needs
+ * beyond "records after the manifest's LSN": a bulk-loaded segment's points are newer than every
+ * write logged before its commit.
  */
 final class CollectionState {
   final String name;
@@ -41,8 +46,20 @@ final class CollectionState {
   volatile HeadSegment head;
   volatile List<SealedSegment> sealed;
 
-  /** The LSN of the last write the segments hold (for durable collections). */
-  volatile long appliedLsn;
+  /**
+   * The LSN up to which the sealed segments cover the log: the manifest's (durable collections).
+   * Replayed writes above it live in the head only, so a manifest written without sealing the head
+   * (a merge, a bulk load) must keep this LSN.
+   */
+  volatile long coveredLsn;
+
+  /**
+   * Sealed segments (by id) committed by a bulk load after {@link #coveredLsn}: their points are
+   * newer than every write logged up to the mapped LSN (see {@link
+   * dev.vectorizer.internal.storage.Manifest.SegmentEntry#newerThanLsn()}). Emptied by the next
+   * checkpoint, which covers them.
+   */
+  volatile Map<Long, Long> newerThan = Map.of();
 
   volatile boolean closed;
 
@@ -65,7 +82,7 @@ final class CollectionState {
     this.analyzer = config.keyword() == null ? null : new TermAnalyzer(config.keyword());
     this.head = new HeadSegment(config, indexHead);
     this.sealed = List.copyOf(sealed);
-    this.appliedLsn = lsn;
+    this.coveredLsn = lsn;
   }
 
   /** The head first, then the sealed segments, oldest first. */
@@ -110,6 +127,41 @@ final class CollectionState {
       }
     }
     return deleted;
+  }
+
+  /**
+   * Whether a replayed upsert of an id, logged at an LSN, is superseded by a bulk-loaded segment
+   * committed after it (which then holds the id's current version).
+   */
+  boolean supersededAt(String id, long lsn) {
+    Map<Long, Long> newer = newerThan;
+    if (newer.isEmpty()) {
+      return false;
+    }
+    for (SealedSegment s : sealed) {
+      Long after = newer.get(s.id());
+      if (after != null && after >= lsn && s.ordinalOf(id) >= 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Applies a replayed delete logged at an LSN: segments bulk-loaded after it keep the id. */
+  void deleteReplayed(String id, long lsn) {
+    Map<Long, Long> newer = newerThan;
+    if (newer.isEmpty()) {
+      delete(id);
+      return;
+    }
+    head.remove(id, -1);
+    for (SealedSegment s : sealed) {
+      Long after = newer.get(s.id());
+      int ord = s.ordinalOf(id);
+      if (ord >= 0 && (after == null || after < lsn)) {
+        s.delete(ord);
+      }
+    }
   }
 
   /** Live points in all segments. */

@@ -120,25 +120,28 @@ final class CollectionWriter {
 
   /**
    * Applies a replayed logged batch as the live write applied it (a large batch of upserts builds
-   * its graph nodes in parallel). Called during open, before readers exist.
+   * its graph nodes in parallel). Called during open, before readers exist. A write logged before a
+   * bulk load committed does not override the bulk load's points ({@link
+   * CollectionState#supersededAt}).
    */
   void replay(List<WalRecord> batch) {
     List<Point> upserts = new ArrayList<>();
     for (WalRecord r : batch) {
       if (r.op() == WalRecord.UPSERT) {
-        upserts.add(Point.of(r.id(), r.vector(), r.payload()));
+        if (!state.supersededAt(r.id(), r.lsn())) {
+          upserts.add(Point.of(r.id(), r.vector(), r.payload()));
+        }
       } else {
         if (!upserts.isEmpty()) {
           applyUpserts(upserts, analyze(upserts));
           upserts = new ArrayList<>();
         }
-        state.delete(r.id());
+        state.deleteReplayed(r.id(), r.lsn());
       }
     }
     if (!upserts.isEmpty()) {
       applyUpserts(upserts, analyze(upserts));
     }
-    state.appliedLsn = batch.get(batch.size() - 1).lsn();
   }
 
   /** The keyword terms of each point's text (nulls without a keyword index). */

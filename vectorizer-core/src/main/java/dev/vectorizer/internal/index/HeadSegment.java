@@ -2,6 +2,7 @@ package dev.vectorizer.internal.index;
 
 import dev.vectorizer.CollectionConfig;
 import dev.vectorizer.Metric;
+import dev.vectorizer.internal.kernels.Kernels;
 import dev.vectorizer.internal.keyword.AnalyzedText;
 import dev.vectorizer.internal.keyword.HeadPostings;
 import dev.vectorizer.internal.search.GraphAccess;
@@ -67,10 +68,22 @@ public final class HeadSegment implements Segment {
     this.config = config;
     this.postings = config.keyword() == null ? null : new HeadPostings();
     this.indexed = indexed;
+    Values values = new Values();
+    GraphIndexBuilder.Builder b =
+        config.metric() == Metric.COSINE
+            ? GraphIndexBuilder.builder(
+                new CosineBuildScores(
+                    vectors::get,
+                    inverseNorms::get,
+                    nextOrdinal::get,
+                    config.dimension(),
+                    Kernels.get()),
+                config.dimension(),
+                config.maxDegree())
+            : GraphIndexBuilder.builder(
+                values, JVectorSupport.similarity(config.metric()), config.maxDegree());
     this.builder =
-        GraphIndexBuilder.builder(
-                new Values(), JVectorSupport.similarity(config.metric()), config.maxDegree())
-            .withBeamWidth(config.beamWidth())
+        b.withBeamWidth(config.beamWidth())
             .withNeighborOverflow(config.neighborOverflow())
             .withAlpha(config.alpha())
             .build();

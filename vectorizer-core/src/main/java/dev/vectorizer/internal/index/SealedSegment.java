@@ -140,6 +140,19 @@ public final class SealedSegment implements Segment {
     return was;
   }
 
+  /**
+   * Reverts a {@link #delete} that a failed commit made (callers hold the collection's exclusive
+   * lock, so no reader saw it); the deletions count as unpersisted again.
+   *
+   * @param ord the ordinal
+   */
+  public void undelete(int ord) {
+    if (deleted.clear(ord)) {
+      deletionsDirty = true;
+      live.incrementAndGet();
+    }
+  }
+
   @Override
   public long liveCount() {
     return live.get();

@@ -59,8 +59,23 @@ public final class CollectionStorage implements AutoCloseable {
    * @param count its ordinals
    * @param deletedGeneration its current deletion file (0 = none)
    * @param postings whether it has a keyword postings file
+   * @param newerThanLsn logged writes up to this LSN are older than its points ({@link
+   *     Manifest.SegmentEntry#newerThanLsn()})
    */
-  public record SegmentRef(long id, int count, int deletedGeneration, boolean postings) {}
+  public record SegmentRef(
+      long id, int count, int deletedGeneration, boolean postings, long newerThanLsn) {
+    /**
+     * A segment the manifest's LSN covers.
+     *
+     * @param id its id
+     * @param count its ordinals
+     * @param deletedGeneration its current deletion file (0 = none)
+     * @param postings whether it has a keyword postings file
+     */
+    public SegmentRef(long id, int count, int deletedGeneration, boolean postings) {
+      this(id, count, deletedGeneration, postings, 0);
+    }
+  }
 
   private CollectionStorage(
       Path dir, int dimension, Durability durability, WalOutput.Factory outputs, long next) {
@@ -302,7 +317,8 @@ public final class CollectionStorage implements AutoCloseable {
               seg.count(),
               segmentBytes.get(seg.id()),
               seg.deletedGeneration(),
-              keywordBytes == null ? 0 : keywordBytes));
+              keywordBytes == null ? 0 : keywordBytes,
+              seg.newerThanLsn()));
     }
     new Manifest(name, config, lsn, peekNextSegmentId(), entries).write(outputs, dir);
     if (trimLog) {

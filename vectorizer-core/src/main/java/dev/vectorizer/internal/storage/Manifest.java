@@ -25,7 +25,12 @@ import java.util.List;
  * "exactSearchThreshold", "embedder" (optional), "keyword" (optional: {"analyzer", "identifiers",
  * "k1", "b"})}, "lsn", "nextSegmentId", "segments": [{"id", "count", "bytes", "deletedGeneration",
  * "postingsBytes" (optional: the size of the segment's keyword postings file, {@link
- * PostingsFile})}]}}.
+ * PostingsFile}), "newerThanLsn" (optional)}]}}.
+ *
+ * <p>{@code newerThanLsn}, written only when it is above {@code lsn}: the segment came from a bulk
+ * load committed when the log ended at that LSN, so its points replace every logged write up to it
+ * (replay must not let such a write override them). Readers that ignore it would replay those
+ * writes over the bulk load; builds before this field existed were never released.
  *
  * @param name the collection's name
  * @param config its configuration
@@ -55,11 +60,18 @@ public record Manifest(
    * @param bytes its file size
    * @param deletedGeneration its current deletion file (0 = none)
    * @param postingsBytes the size of its keyword postings file (0 = it has none)
+   * @param newerThanLsn logged writes up to this LSN are older than the segment's points (0 when
+   *     the manifest's LSN covers the segment, as it does for every segment a checkpoint wrote)
    */
   public record SegmentEntry(
-      long id, int count, long bytes, int deletedGeneration, long postingsBytes) {
+      long id,
+      int count,
+      long bytes,
+      int deletedGeneration,
+      long postingsBytes,
+      long newerThanLsn) {
     /**
-     * An entry of a segment without keyword postings.
+     * An entry of a segment without keyword postings, covered by the manifest's LSN.
      *
      * @param id its id
      * @param count its ordinals
@@ -67,7 +79,7 @@ public record Manifest(
      * @param deletedGeneration its current deletion file (0 = none)
      */
     public SegmentEntry(long id, int count, long bytes, int deletedGeneration) {
-      this(id, count, bytes, deletedGeneration, 0);
+      this(id, count, bytes, deletedGeneration, 0, 0);
     }
   }
 
@@ -127,6 +139,9 @@ public record Manifest(
       n.put("deletedGeneration", s.deletedGeneration());
       if (s.postingsBytes() > 0) {
         n.put("postingsBytes", s.postingsBytes());
+      }
+      if (s.newerThanLsn() > lsn) {
+        n.put("newerThanLsn", s.newerThanLsn());
       }
     }
     byte[] json = JSON.writeValueAsBytes(root);
@@ -219,7 +234,8 @@ public record Manifest(
               integer(s, "count"),
               natural(s, "bytes"),
               integer(s, "deletedGeneration"),
-              s.hasNonNull("postingsBytes") ? natural(s, "postingsBytes") : 0);
+              s.hasNonNull("postingsBytes") ? natural(s, "postingsBytes") : 0,
+              s.hasNonNull("newerThanLsn") ? natural(s, "newerThanLsn") : 0);
       if (e.count() < 0 || e.deletedGeneration() < 0) {
         throw new IllegalArgumentException("segment " + e.id() + " has a negative field: " + s);
       }
