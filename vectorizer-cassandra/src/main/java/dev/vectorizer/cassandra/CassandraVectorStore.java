@@ -476,7 +476,7 @@ public final class CassandraVectorStore implements VectorStore {
      * @return this builder
      */
     public Builder readConsistency(String level) {
-      this.read = consistency(level);
+      this.read = Sessions.consistency(level);
       return this;
     }
 
@@ -487,26 +487,8 @@ public final class CassandraVectorStore implements VectorStore {
      * @return this builder
      */
     public Builder writeConsistency(String level) {
-      this.write = consistency(level);
+      this.write = Sessions.consistency(level);
       return this;
-    }
-
-    private static DefaultConsistencyLevel consistency(String level) {
-      try {
-        DefaultConsistencyLevel l =
-            DefaultConsistencyLevel.valueOf(level.trim().toUpperCase(Locale.ROOT));
-        if (l == DefaultConsistencyLevel.SERIAL || l == DefaultConsistencyLevel.LOCAL_SERIAL) {
-          throw new IllegalArgumentException(level);
-        }
-        return l;
-      } catch (IllegalArgumentException | NullPointerException e) {
-        throw new IllegalArgumentException(
-            "unknown consistency level '"
-                + level
-                + "': use one of ONE, TWO, THREE, QUORUM, ALL, LOCAL_ONE, LOCAL_QUORUM,"
-                + " EACH_QUORUM, ANY",
-            e);
-      }
     }
 
     /**
@@ -516,7 +498,7 @@ public final class CassandraVectorStore implements VectorStore {
      * @return this builder
      */
     public Builder requestTimeout(Duration timeout) {
-      this.requestTimeout = positive("requestTimeout", timeout);
+      this.requestTimeout = Sessions.positive("requestTimeout", timeout);
       return this;
     }
 
@@ -528,15 +510,8 @@ public final class CassandraVectorStore implements VectorStore {
      * @return this builder
      */
     public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = positive("connectTimeout", timeout);
+      this.connectTimeout = Sessions.positive("connectTimeout", timeout);
       return this;
-    }
-
-    private static Duration positive(String what, Duration d) {
-      if (d == null || d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(what + " must be positive, got " + d);
-      }
-      return d;
     }
 
     /**
