@@ -24,11 +24,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -117,7 +115,7 @@ public final class CassandraVectorStore implements VectorStore {
       String name, CollectionConfig config, List<IndexedField> fields) {
     Names.checkCollection(name);
     Objects.requireNonNull(config, "config");
-    checkFields(fields);
+    IndexedField.checkAll(fields);
     ensureOpen();
     synchronized (lock) {
       TableSchema schema =
@@ -134,20 +132,6 @@ public final class CassandraVectorStore implements VectorStore {
       } catch (RuntimeException e) {
         catalog.remove(name);
         throw e;
-      }
-    }
-  }
-
-  private static void checkFields(List<IndexedField> fields) {
-    Objects.requireNonNull(fields, "fields");
-    if (fields.size() > 100) {
-      throw new IllegalArgumentException(
-          "a collection indexes at most 100 payload fields, got " + fields.size());
-    }
-    Set<String> seen = new HashSet<>();
-    for (IndexedField f : fields) {
-      if (!seen.add(Objects.requireNonNull(f, "field").path())) {
-        throw new IllegalArgumentException("indexed field '" + f.path() + "' is declared twice");
       }
     }
   }

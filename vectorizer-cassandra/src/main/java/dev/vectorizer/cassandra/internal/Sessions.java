@@ -203,5 +203,4 @@ public final class Sessions {
     }
     return d;
   }
-
 }
