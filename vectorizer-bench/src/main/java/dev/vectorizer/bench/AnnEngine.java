@@ -46,6 +46,16 @@ interface AnnEngine extends AutoCloseable {
    */
   int[] search(float[] query, int k, int beam) throws IOException;
 
+  /**
+   * How many stored vectors the calling thread's last {@link #search} scored against the query
+   * (distance computations), for comparing the work engines do at equal recall.
+   *
+   * @return the count, or -1 when the engine does not report it
+   */
+  default long lastDistanceCount() {
+    return -1;
+  }
+
   @Override
   void close() throws IOException;
 }

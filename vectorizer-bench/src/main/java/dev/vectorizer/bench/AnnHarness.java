@@ -45,10 +45,12 @@ final class AnnHarness {
    * @param qps the median over repetitions
    * @param qpsReps QPS of each repetition, in repetition order
    * @param cpuQpsReps queries per CPU-second of each repetition
+   * @param distances mean distance computations per query (-1: the engine does not report them)
    */
   record Point(
       int beam,
       double recall,
+      double distances,
       double qps,
       double qpsMin,
       double qpsMax,
@@ -245,6 +247,7 @@ final class AnnHarness {
     double[][][] qps = new double[s][beams.length][reps];
     double[][][] cpuQps = new double[s][beams.length][reps];
     double[][] recall = new double[s][beams.length];
+    double[][] distances = new double[s][beams.length];
     List<List<long[]>> latencies = new ArrayList<>();
     List<Task> tasks = new ArrayList<>();
     for (int i = 0; i < s; i++) {
@@ -276,6 +279,7 @@ final class AnnHarness {
             sum += recall(truth[q], sample.firstPass()[q]);
           }
           recall[t.series()][t.beamIndex()] = sum / queries.length;
+          distances[t.series()][t.beamIndex()] = sample.meanDistances();
         }
       }
       System.out.printf("repetition %d of %d done%n", r + 1, reps);
@@ -292,6 +296,7 @@ final class AnnHarness {
             new Point(
                 engine.sweeps() ? beams[b] : k,
                 recall[i][b],
+                distances[i][b],
                 AnnReport.median(q),
                 Arrays.stream(q).min().orElse(0),
                 Arrays.stream(q).max().orElse(0),

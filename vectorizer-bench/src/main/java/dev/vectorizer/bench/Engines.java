@@ -29,10 +29,46 @@ import java.util.List;
 final class Engines {
   private Engines() {}
 
+  /**
+   * Makes an engine by name. {@code vectorizer} and {@code vectorizer-heap} take graph settings
+   * after colons, overriding the run's {@code --degree --alpha --build-beam --overflow}: {@code
+   * vectorizer:degree=24:alpha=1.0:build-beam=200:overflow=1.2}, so that several graphs are
+   * measured side by side in one run (the spec is the series' name in the report).
+   */
   static AnnEngine create(String name, Metric metric, CollectionConfig config) throws IOException {
+    int colon = name.indexOf(':');
+    if (colon > 0 && name.startsWith("vectorizer")) {
+      String base = name.substring(0, colon);
+      CollectionConfig.Builder b = config.toBuilder();
+      for (String setting : name.substring(colon + 1).split(":")) {
+        String[] kv = setting.split("=", 2);
+        if (kv.length != 2) {
+          throw new IllegalArgumentException(
+              "engine '" + name + "': '" + setting + "' is not key=value");
+        }
+        switch (kv[0]) {
+          case "degree" -> b.maxDegree(Integer.parseInt(kv[1]));
+          case "alpha" -> b.alpha(Float.parseFloat(kv[1]));
+          case "build-beam" -> b.beamWidth(Integer.parseInt(kv[1]));
+          case "overflow" -> b.neighborOverflow(Float.parseFloat(kv[1]));
+          default ->
+              throw new IllegalArgumentException(
+                  "engine '"
+                      + name
+                      + "': unknown setting '"
+                      + kv[0]
+                      + "', use degree, alpha, build-beam or overflow");
+        }
+      }
+      return switch (base) {
+        case "vectorizer" -> new Vectorizer(b.build(), true, name);
+        case "vectorizer-heap" -> new Vectorizer(b.build(), false, name);
+        default -> throw new IllegalArgumentException("unknown engine '" + name + "'");
+      };
+    }
     return switch (name) {
-      case "vectorizer" -> new Vectorizer(config, true);
-      case "vectorizer-heap" -> new Vectorizer(config, false);
+      case "vectorizer" -> new Vectorizer(config, true, name);
+      case "vectorizer-heap" -> new Vectorizer(config, false, name);
       case "jvector" -> new JVector(config);
       case "exact" -> new Exact(metric);
       default -> {
@@ -56,19 +92,21 @@ final class Engines {
   static final class Vectorizer implements AnnEngine {
     private final CollectionConfig config;
     private final boolean mapped;
+    private final String name;
     private final Path dir;
     private VectorStore store;
     private Collection collection;
 
-    Vectorizer(CollectionConfig config, boolean mapped) throws IOException {
+    Vectorizer(CollectionConfig config, boolean mapped, String name) throws IOException {
       this.config = config;
       this.mapped = mapped;
+      this.name = name;
       this.dir = Files.createTempDirectory("vectorizer-ann");
     }
 
     @Override
     public String name() {
-      return mapped ? "vectorizer" : "vectorizer-heap";
+      return name;
     }
 
     @Override
@@ -125,6 +163,12 @@ final class Engines {
       return out;
     }
 
+    /** The graph searcher of this thread counted its scored nodes (one sealed segment). */
+    @Override
+    public long lastDistanceCount() {
+      return dev.vectorizer.internal.search.GraphSearcher.forCurrentThread().lastVisitedCount();
+    }
+
     @Override
     public void close() throws IOException {
       if (store != null) {
@@ -145,6 +189,7 @@ final class Engines {
     private final List<GraphSearcher> searchers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private ThreadLocal<GraphSearcher> searcher;
     private GraphIndexBuilder builder;
+    private final ThreadLocal<long[]> visited = ThreadLocal.withInitial(() -> new long[1]);
 
     JVector(CollectionConfig config) {
       this.config = config;
@@ -217,12 +262,18 @@ final class Engines {
                   0f,
                   0f,
                   Bits.ALL);
+      visited.get()[0] = r.getVisitedCount();
       SearchResult.NodeScore[] nodes = r.getNodes();
       int[] out = new int[nodes.length];
       for (int i = 0; i < out.length; i++) {
         out[i] = nodes[i].node;
       }
       return out;
+    }
+
+    @Override
+    public long lastDistanceCount() {
+      return visited.get()[0];
     }
 
     @Override
@@ -269,6 +320,11 @@ final class Engines {
     @Override
     public int[] search(float[] query, int k, int beam) {
       return GroundTruth.topK(kernels, metric, base, query, k);
+    }
+
+    @Override
+    public long lastDistanceCount() {
+      return base.length;
     }
 
     @Override
