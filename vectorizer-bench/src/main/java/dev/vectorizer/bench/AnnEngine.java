@@ -20,6 +20,16 @@ interface AnnEngine extends AutoCloseable {
   void build(float[][] base) throws IOException;
 
   /**
+   * Seconds the build took, when the engine knows better than the caller's clock (it reused the
+   * graph of another engine with the same settings, built earlier in the run).
+   *
+   * @return the seconds, or -1 to use the time {@link #build} took
+   */
+  default double buildSeconds() {
+    return -1;
+  }
+
+  /**
    * Threads the build used.
    *
    * @return the thread count

@@ -90,10 +90,16 @@ final class Engines {
    * vectorizer-heap}).
    */
   static final class Vectorizer implements AnnEngine {
+    /** Directories built in this run, by graph settings (the harness builds on one thread). */
+    private static final java.util.Map<String, Built> BUILT = new java.util.HashMap<>();
+
+    private record Built(Path dir, double seconds) {}
+
     private final CollectionConfig config;
     private final boolean mapped;
     private final String name;
     private final Path dir;
+    private double buildSeconds;
     private VectorStore store;
     private Collection collection;
 
@@ -110,7 +116,36 @@ final class Engines {
     }
 
     @Override
-    public void build(float[][] base) {
+    public void build(float[][] base) throws IOException {
+      Built same = BUILT.get(config.toString());
+      if (same != null) {
+        // The graph build is not deterministic (concurrent insertion): engines with the same
+        // settings search one graph, so that what differs between them is what is measured.
+        copyTree(same.dir(), dir);
+        buildSeconds = same.seconds();
+      } else {
+        long t0 = System.nanoTime();
+        load(base);
+        buildSeconds = (System.nanoTime() - t0) / 1e9;
+        BUILT.put(config.toString(), new Built(dir, buildSeconds));
+      }
+      String key = "vectorizer.mapSegments";
+      String before = System.getProperty(key);
+      System.setProperty(key, Boolean.toString(mapped));
+      try {
+        store = VectorStore.open(dir);
+        collection = store.collection("ann");
+        collection.count(); // loads the collection now, under the property
+      } finally {
+        if (before == null) {
+          System.clearProperty(key);
+        } else {
+          System.setProperty(key, before);
+        }
+      }
+    }
+
+    private void load(float[][] base) {
       store =
           VectorStore.builder(dir)
               .durability(Durability.FSYNC)
@@ -131,20 +166,25 @@ final class Engines {
       }
       store.checkpoint(); // seal into an immutable segment, as a loaded collection is served
       store.close();
-      String key = "vectorizer.mapSegments";
-      String before = System.getProperty(key);
-      System.setProperty(key, Boolean.toString(mapped));
-      try {
-        store = VectorStore.open(dir);
-        collection = store.collection("ann");
-        collection.count(); // loads the collection now, under the property
-      } finally {
-        if (before == null) {
-          System.clearProperty(key);
-        } else {
-          System.setProperty(key, before);
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+      try (java.util.stream.Stream<Path> files = Files.walk(from)) {
+        for (Path f : (Iterable<Path>) files::iterator) {
+          Path target = to.resolve(from.relativize(f).toString());
+          if (Files.isDirectory(f)) {
+            Files.createDirectories(target);
+          } else {
+            Files.copy(f, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          }
         }
       }
+    }
+
+    /** Seconds the shared build took (a copy takes none of the graph's work). */
+    @Override
+    public double buildSeconds() {
+      return buildSeconds;
     }
 
     @Override
