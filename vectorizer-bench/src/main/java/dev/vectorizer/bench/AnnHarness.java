@@ -22,7 +22,8 @@ import java.util.Random;
  * <pre>
  * java --add-modules jdk.incubator.vector -jar vectorizer-bench/target/vectorizer-bench.jar ann \
  *   --base B.fvecs --query Q.fvecs [--gt G.ivecs] [--n 20000] --k 10 --metric cosine|dot|euclidean \
- *   [--engines vectorizer,jvector,lucene,lucene-m32,lucene-int8,lucene-bbq,exact]
+ *   [--engines vectorizer,vectorizer-mapped,vectorizer-heap,jvector,lucene,lucene-m32,lucene-int8,
+ *              lucene-bbq,exact]   (vectorizer:degree=24:alpha=1.4: other graph settings, side by side)
  *   [--beams 10,16,24,...] [--reps 5] [--threads 1|1,2] [--repeat PASSES] [--seed 1]
  *   [--degree 32 --alpha 1.2 --build-beam 100 --overflow 1.2] [--out results.json]
  *   [--plot recall-qps.svg] [--markdown table.md] [--jfr profile.jfr] [--warmup-max 8]

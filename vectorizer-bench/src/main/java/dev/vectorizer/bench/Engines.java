@@ -30,14 +30,14 @@ final class Engines {
   private Engines() {}
 
   /**
-   * Makes an engine by name. {@code vectorizer} and {@code vectorizer-heap} take graph settings
-   * after colons, overriding the run's {@code --degree --alpha --build-beam --overflow}: {@code
+   * Makes an engine by name. The {@code vectorizer} engines take graph settings after colons,
+   * overriding the run's {@code --degree --alpha --build-beam --overflow}: {@code
    * vectorizer:degree=24:alpha=1.0:build-beam=200:overflow=1.2}, so that several graphs are
    * measured side by side in one run (the spec is the series' name in the report).
    */
   static AnnEngine create(String name, Metric metric, CollectionConfig config) throws IOException {
     int colon = name.indexOf(':');
-    if (colon > 0 && name.startsWith("vectorizer")) {
+    if (colon > 0 && name.startsWith("vectorizer")) { // vectorizer, -mapped, -heap
       String base = name.substring(0, colon);
       CollectionConfig.Builder b = config.toBuilder();
       for (String setting : name.substring(colon + 1).split(":")) {
@@ -61,14 +61,16 @@ final class Engines {
         }
       }
       return switch (base) {
-        case "vectorizer" -> new Vectorizer(b.build(), true, name);
-        case "vectorizer-heap" -> new Vectorizer(b.build(), false, name);
+        case "vectorizer" -> new Vectorizer(b.build(), "auto", name);
+        case "vectorizer-mapped" -> new Vectorizer(b.build(), "true", name);
+        case "vectorizer-heap" -> new Vectorizer(b.build(), "false", name);
         default -> throw new IllegalArgumentException("unknown engine '" + name + "'");
       };
     }
     return switch (name) {
-      case "vectorizer" -> new Vectorizer(config, true, name);
-      case "vectorizer-heap" -> new Vectorizer(config, false, name);
+      case "vectorizer" -> new Vectorizer(config, "auto", name);
+      case "vectorizer-mapped" -> new Vectorizer(config, "true", name);
+      case "vectorizer-heap" -> new Vectorizer(config, "false", name);
       case "jvector" -> new JVector(config);
       case "exact" -> new Exact(metric);
       default -> {
@@ -78,16 +80,18 @@ final class Engines {
         throw new IllegalArgumentException(
             "unknown engine '"
                 + name
-                + "': use vectorizer, vectorizer-heap, jvector, lucene, lucene-m32, lucene-int8, lucene-bbq, exact");
+                + "': use vectorizer, vectorizer-mapped, vectorizer-heap, jvector, lucene, lucene-m32,"
+                + " lucene-int8, lucene-bbq, exact");
       }
     };
   }
 
   /**
    * This store through its public API: a durable store in a temporary directory, loaded, sealed,
-   * closed and opened again, as a collection is served after a restart: with its vectors mapped
-   * from the segment file ({@code vectorizer}, Java 22+) or read onto the heap ({@code
-   * vectorizer-heap}).
+   * closed and opened again, as a collection is served after a restart: with its vectors where the
+   * store puts them by default ({@code vectorizer}: on the heap when it has huge pages and room,
+   * else mapped, ADR 0018), mapped from the segment file ({@code vectorizer-mapped}, Java 22+) or
+   * read onto the heap ({@code vectorizer-heap}).
    */
   static final class Vectorizer implements AnnEngine {
     /** Directories built in this run, by graph settings (the harness builds on one thread). */
@@ -96,16 +100,16 @@ final class Engines {
     private record Built(Path dir, double seconds) {}
 
     private final CollectionConfig config;
-    private final boolean mapped;
+    private final String mapSegments;
     private final String name;
     private final Path dir;
     private double buildSeconds;
     private VectorStore store;
     private Collection collection;
 
-    Vectorizer(CollectionConfig config, boolean mapped, String name) throws IOException {
+    Vectorizer(CollectionConfig config, String mapSegments, String name) throws IOException {
       this.config = config;
-      this.mapped = mapped;
+      this.mapSegments = mapSegments;
       this.name = name;
       this.dir = Files.createTempDirectory("vectorizer-ann");
     }
@@ -131,7 +135,7 @@ final class Engines {
       }
       String key = "vectorizer.mapSegments";
       String before = System.getProperty(key);
-      System.setProperty(key, Boolean.toString(mapped));
+      System.setProperty(key, mapSegments);
       try {
         store = VectorStore.open(dir);
         collection = store.collection("ann");
