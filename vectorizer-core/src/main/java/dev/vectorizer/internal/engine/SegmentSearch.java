@@ -57,6 +57,7 @@ final class SegmentSearch {
     Candidates found = null;
     if (!exact) {
       found = new Candidates();
+      boolean walked = false;
       for (Segment s : segs) {
         if (s.liveCount() == 0) {
           continue;
@@ -69,8 +70,9 @@ final class SegmentSearch {
         GraphSearcher.forCurrentThread()
             .search(s.graphAccess(), base.over(s), accept(s, predicate), top);
         found.add(s, top);
+        walked = true;
       }
-      graphSearches.increment();
+      (walked ? graphSearches : exactSearches).increment();
       if (found.size < limit && found.size < live) {
         // The graph could not reach enough accepted points (a selective filter, or a region cut
         // off by deletes): answer exactly rather than return fewer hits than exist.
