@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Defaults (chosen from measurements on real sentence embeddings, see docs/benchmarks.md):
  * metric {@link Metric#COSINE}, graph degree 32, construction beam width 100, neighbour overflow
- * 1.2, alpha 1.2, search beam width 100, exact-search threshold 4096.
+ * 1.2, alpha 1.2, search beam width 100, exact-search threshold 4096, no quantization.
  */
 public final class CollectionConfig {
   /** The largest dimension accepted. */
@@ -27,6 +27,7 @@ public final class CollectionConfig {
   private final int searchBeamWidth;
   private final int exactSearchThreshold;
   private final @Nullable String embedder;
+  private final Quantization quantization;
 
   private CollectionConfig(Builder b) {
     this.dimension = b.dimension;
@@ -38,6 +39,7 @@ public final class CollectionConfig {
     this.searchBeamWidth = b.searchBeamWidth;
     this.exactSearchThreshold = b.exactSearchThreshold;
     this.embedder = b.embedder;
+    this.quantization = b.quantization;
   }
 
   /**
@@ -75,7 +77,8 @@ public final class CollectionConfig {
         .alpha(alpha)
         .searchBeamWidth(searchBeamWidth)
         .exactSearchThreshold(exactSearchThreshold)
-        .embedder(embedder);
+        .embedder(embedder)
+        .quantization(quantization);
   }
 
   /**
@@ -165,6 +168,16 @@ public final class CollectionConfig {
     return embedder;
   }
 
+  /**
+   * How sealed segments compress their vectors for graph traversal (results are reranked at full
+   * precision).
+   *
+   * @return the quantization, {@link Quantization#NONE} by default
+   */
+  public Quantization quantization() {
+    return quantization;
+  }
+
   @Override
   public boolean equals(@Nullable Object o) {
     return o instanceof CollectionConfig c
@@ -176,7 +189,8 @@ public final class CollectionConfig {
         && Float.compare(alpha, c.alpha) == 0
         && searchBeamWidth == c.searchBeamWidth
         && exactSearchThreshold == c.exactSearchThreshold
-        && Objects.equals(embedder, c.embedder);
+        && Objects.equals(embedder, c.embedder)
+        && quantization == c.quantization;
   }
 
   @Override
@@ -190,7 +204,8 @@ public final class CollectionConfig {
         alpha,
         searchBeamWidth,
         exactSearchThreshold,
-        embedder);
+        embedder,
+        quantization);
   }
 
   @Override
@@ -212,6 +227,7 @@ public final class CollectionConfig {
         + ", exactSearchThreshold="
         + exactSearchThreshold
         + (embedder == null ? "" : ", embedder=" + embedder)
+        + (quantization == Quantization.NONE ? "" : ", quantization=" + quantization)
         + '}';
   }
 
@@ -230,6 +246,7 @@ public final class CollectionConfig {
     private int searchBeamWidth = 100;
     private int exactSearchThreshold = 4096;
     private @Nullable String embedder;
+    private Quantization quantization = Quantization.NONE;
 
     private Builder(int dimension) {
       if (dimension < 1 || dimension > MAX_DIMENSION) {
@@ -336,6 +353,17 @@ public final class CollectionConfig {
         throw new IllegalArgumentException("embedder id is blank");
       }
       this.embedder = embedderId;
+      return this;
+    }
+
+    /**
+     * Sets how sealed segments compress their vectors for graph traversal.
+     *
+     * @param quantization the quantization; {@link Quantization#NONE} for full precision
+     * @return this builder
+     */
+    public Builder quantization(Quantization quantization) {
+      this.quantization = Objects.requireNonNull(quantization, "quantization");
       return this;
     }
 

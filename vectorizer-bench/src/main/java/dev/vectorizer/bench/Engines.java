@@ -6,6 +6,7 @@ import dev.vectorizer.Durability;
 import dev.vectorizer.Hit;
 import dev.vectorizer.Metric;
 import dev.vectorizer.Point;
+import dev.vectorizer.Quantization;
 import dev.vectorizer.SearchRequest;
 import dev.vectorizer.VectorStore;
 import dev.vectorizer.internal.index.JVectorSupport;
@@ -31,7 +32,13 @@ final class Engines {
 
   static AnnEngine create(String name, Metric metric, CollectionConfig config) throws IOException {
     return switch (name) {
-      case "vectorizer" -> new Vectorizer(config);
+      case "vectorizer" -> new Vectorizer(name, config);
+      case "vectorizer-pq", "vectorizer-nvq", "vectorizer-binary" ->
+          new Vectorizer(
+              name,
+              config.toBuilder()
+                  .quantization(Quantization.parse(name.substring("vectorizer-".length())))
+                  .build());
       case "jvector" -> new JVector(config);
       case "exact" -> new Exact(metric);
       default -> {
@@ -41,26 +48,31 @@ final class Engines {
         throw new IllegalArgumentException(
             "unknown engine '"
                 + name
-                + "': use vectorizer, jvector, lucene, lucene-m32, lucene-int8, lucene-bbq, exact");
+                + "': use vectorizer, vectorizer-pq, vectorizer-nvq, vectorizer-binary, jvector, lucene, lucene-m32, lucene-int8, lucene-bbq, exact");
       }
     };
   }
 
-  /** This store through its public API: a durable store in a temporary directory. */
+  /**
+   * This store through its public API: a durable store in a temporary directory, quantized or not
+   * as the configuration says.
+   */
   static final class Vectorizer implements AnnEngine {
+    private final String name;
     private final CollectionConfig config;
     private final Path dir;
     private VectorStore store;
     private Collection collection;
 
-    Vectorizer(CollectionConfig config) throws IOException {
+    Vectorizer(String name, CollectionConfig config) throws IOException {
+      this.name = name;
       this.config = config;
       this.dir = Files.createTempDirectory("vectorizer-ann");
     }
 
     @Override
     public String name() {
-      return "vectorizer";
+      return name;
     }
 
     @Override

@@ -134,6 +134,15 @@ public final class ChecksummedReader implements AutoCloseable {
     return path;
   }
 
+  /**
+   * Bytes left before the footer, to read optional trailing sections.
+   *
+   * @return the unread body bytes
+   */
+  public long remaining() {
+    return bodyLength - position + buffer.remaining();
+  }
+
   private void need(int n) throws IOException {
     if (buffer.remaining() >= n) {
       return;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vectorizer.CollectionConfig;
 import dev.vectorizer.Metric;
+import dev.vectorizer.Quantization;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,8 +21,8 @@ import java.util.List;
  * <p>Format, version 1: magic {@code VZMF}, int version, int length + UTF-8 JSON, int CRC32C of
  * everything before, magic {@code VZME}. The JSON: {@code {"name", "config": {"dimension",
  * "metric", "maxDegree", "beamWidth", "neighborOverflow", "alpha", "searchBeamWidth",
- * "exactSearchThreshold", "embedder" (optional)}, "lsn", "nextSegmentId", "segments": [{"id",
- * "count", "bytes", "deletedGeneration"}]}}.
+ * "exactSearchThreshold", "embedder" (optional), "quantization" (optional, NONE when absent)},
+ * "lsn", "nextSegmentId", "segments": [{"id", "count", "bytes", "deletedGeneration"}]}}.
  *
  * @param name the collection's name
  * @param config its configuration
@@ -78,6 +79,9 @@ public record Manifest(
     c.put("exactSearchThreshold", config.exactSearchThreshold());
     if (config.embedder() != null) {
       c.put("embedder", config.embedder());
+    }
+    if (config.quantization() != Quantization.NONE) {
+      c.put("quantization", config.quantization().name());
     }
     root.put("lsn", lsn);
     root.put("nextSegmentId", nextSegmentId);
@@ -137,6 +141,10 @@ public record Manifest(
                 .searchBeamWidth(c.required("searchBeamWidth").intValue())
                 .exactSearchThreshold(c.required("exactSearchThreshold").intValue())
                 .embedder(c.hasNonNull("embedder") ? c.get("embedder").textValue() : null)
+                .quantization(
+                    c.hasNonNull("quantization")
+                        ? Quantization.valueOf(c.get("quantization").textValue())
+                        : Quantization.NONE)
                 .build();
         List<SegmentEntry> segments = new ArrayList<>();
         for (JsonNode s : root.required("segments")) {
