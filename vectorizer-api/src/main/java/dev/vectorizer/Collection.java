@@ -89,6 +89,19 @@ public interface Collection {
   long deleteWhere(Filter filter);
 
   /**
+   * The ids of the live points, in no particular order: a copy, taken while writes may go on (a
+   * point written or deleted meanwhile may or may not be listed). Migrations and exports read the
+   * points with it and {@link #get(String)}.
+   *
+   * @return the ids
+   * @throws UnsupportedOperationException when the engine cannot list its ids
+   */
+  default List<String> ids() {
+    throw new UnsupportedOperationException(
+        getClass().getName() + " cannot list the ids of collection '" + name() + "'");
+  }
+
+  /**
    * The number of live points.
    *
    * @return the count

@@ -8,11 +8,19 @@ import org.jspecify.annotations.Nullable;
 /**
  * A collection that speaks text: texts are split into overlapping chunks, each chunk is embedded
  * and stored as a point (id {@code "<sourceId>#<chunk>"}) whose payload holds the text's payload
- * plus {@code source}, {@code chunk}, {@code chunks}, {@code start}, {@code end} and {@code text}.
- * Get one with {@link VectorStore#textCollection(String, Embedder)}.
+ * plus {@code source}, {@code chunk}, {@code start}, {@code end} and {@code text}. Get one with
+ * {@link VectorStore#textCollection(String, Embedder)}.
  *
  * <p>Thread-safe. It belongs to its store, which closes it. Embeddings are cached by embedder id
  * and content hash, so re-indexing unchanged text does not run the model again.
+ *
+ * <p>Completion record: chunk 0 also holds {@code chunks} (the text's chunk count) and is written
+ * after every other chunk of the text, so a crash in the middle of {@link #upsert} leaves either
+ * the previous version or a text that {@link #sources()} reports as incomplete (chunk 0 missing or
+ * from the previous version, or chunks beyond its count). Chunks beyond the new count are deleted
+ * after chunk 0 is written, highest first; {@link #delete} removes chunk 0 first. To tell an
+ * interrupted replacement from a complete one, put a version of the text (for example its content
+ * hash) in the payload: every chunk of a complete text carries chunk 0's payload.
  */
 public interface TextCollection {
   /** The default chunk size, in characters. */
@@ -20,6 +28,42 @@ public interface TextCollection {
 
   /** The default overlap between consecutive chunks, in characters. */
   int DEFAULT_CHUNK_OVERLAP = 200;
+
+  /**
+   * Makes a text collection over a collection of any store (for example a Cassandra one): texts are
+   * chunked and embedded in this process, and the chunks stored as points of the collection. Stores
+   * call this from {@link VectorStore#textCollection}; it needs {@code vectorizer-core} at run
+   * time.
+   *
+   * @param collection the collection, made for this embedder's vectors
+   * @param embedder the embedder; the caller keeps ownership
+   * @param chunkSize characters per chunk, 50 to 100,000
+   * @param chunkOverlap characters shared by consecutive chunks, 0 to chunkSize / 2
+   * @return the text collection
+   * @throws IllegalArgumentException when the collection's dimension or recorded embedder differ
+   *     from the embedder's, naming both
+   */
+  static TextCollection over(
+      Collection collection, Embedder embedder, int chunkSize, int chunkOverlap) {
+    CollectionConfig have = collection.config();
+    if (!embedder.id().equals(have.embedder()) || have.dimension() != embedder.dimension()) {
+      throw new IllegalArgumentException(
+          "collection '"
+              + collection.name()
+              + "' was made with "
+              + (have.embedder() == null
+                  ? "vectors from no embedder"
+                  : "embedder '" + have.embedder() + "'")
+              + " (dimension "
+              + have.dimension()
+              + "); embedder '"
+              + embedder.id()
+              + "' (dimension "
+              + embedder.dimension()
+              + ") cannot write or search it");
+    }
+    return Providers.engine().textCollection(collection, embedder, chunkSize, chunkOverlap);
+  }
 
   /**
    * The underlying collection.
@@ -107,6 +151,15 @@ public interface TextCollection {
   }
 
   /**
+   * Lists the texts this collection holds, with their completion state (see the class comment).
+   * Reads every live point of the collection; the result reflects the collection as of the call and
+   * may or may not include writes made meanwhile.
+   *
+   * @return source id to state, sorted by id, unmodifiable
+   */
+  java.util.SortedMap<String, Source> sources();
+
+  /**
    * The embedding cache's counters.
    *
    * @return hits and misses since the store opened
@@ -121,4 +174,17 @@ public interface TextCollection {
    * @param entries vectors held
    */
   record CacheStats(long hits, long misses, long entries) {}
+
+  /**
+   * A text as stored.
+   *
+   * @param id the source id
+   * @param chunks chunk points stored for it
+   * @param complete whether chunk 0 is present, records exactly the stored chunks {@code 0 ..
+   *     chunks - 1}, and every chunk carries chunk 0's payload; false after an interrupted upsert
+   *     or delete (upsert or delete the text again to repair it)
+   * @param payload chunk 0's payload without the chunk fields (what was passed to {@link #upsert}),
+   *     or null when chunk 0 is missing
+   */
+  record Source(String id, int chunks, boolean complete, @Nullable Map<String, Object> payload) {}
 }

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.ServiceLoader;
 
 /**
  * An embedded vector store: a set of named {@link Collection}s.
@@ -144,15 +143,7 @@ public interface VectorStore extends AutoCloseable {
   }
 
   private static VectorStoreProvider provider() {
-    for (VectorStoreProvider p :
-        ServiceLoader.load(VectorStoreProvider.class, VectorStore.class.getClassLoader())) {
-      return p;
-    }
-    for (VectorStoreProvider p : ServiceLoader.load(VectorStoreProvider.class)) {
-      return p;
-    }
-    throw new VectorizerException(
-        "no Vectorizer engine found: add the dependency dev.vectorizer:vectorizer-core");
+    return Providers.engine();
   }
 
   /**

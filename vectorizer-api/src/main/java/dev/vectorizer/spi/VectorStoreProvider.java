@@ -1,6 +1,9 @@
 package dev.vectorizer.spi;
 
+import dev.vectorizer.Collection;
+import dev.vectorizer.Embedder;
 import dev.vectorizer.StoreOptions;
+import dev.vectorizer.TextCollection;
 import dev.vectorizer.VectorStore;
 
 /**
@@ -24,4 +27,20 @@ public interface VectorStoreProvider {
    * @return the store
    */
   VectorStore open(StoreOptions options);
+
+  /**
+   * Wraps a collection of any engine as a text collection (chunking and the embedding cache live in
+   * the engine); backs {@link TextCollection#over}.
+   *
+   * @param collection the collection; its embedder id was checked by the caller
+   * @param embedder the embedder
+   * @param chunkSize characters per chunk
+   * @param chunkOverlap characters shared by consecutive chunks
+   * @return the text collection
+   */
+  default TextCollection textCollection(
+      Collection collection, Embedder embedder, int chunkSize, int chunkOverlap) {
+    throw new UnsupportedOperationException(
+        getClass().getName() + " cannot make text collections: add vectorizer-core");
+  }
 }

@@ -10,7 +10,8 @@ import java.nio.file.Path;
 
 /**
  * Streams an fvecs file (per row: little-endian int32 dimension, then that many float32), failing
- * with a message that names the file and the row when it is malformed.
+ * with a message that names the file and the row when it is malformed: an empty file, a bad or
+ * changing dimension, a truncated row, or a value that is NaN or infinite.
  *
  * <p>Not thread-safe.
  */
@@ -23,10 +24,14 @@ final class FvecsReader implements AutoCloseable {
 
   FvecsReader(Path file) throws IOException {
     this.file = file;
-    if (!Files.isRegularFile(file)) {
+    if (!Files.exists(file)) {
       throw new Main.Failure("no such file: " + file);
     }
-    this.size = Files.size(file);
+    if (Files.isDirectory(file)) {
+      throw new Main.Failure(file + " is a directory, not an fvecs file");
+    }
+    // Not only regular files: /dev/stdin and named pipes are fine (their size is unknown, 0).
+    this.size = Files.isRegularFile(file) ? Files.size(file) : 0;
     this.in = new BufferedInputStream(Files.newInputStream(file), 1 << 20);
   }
 
@@ -48,6 +53,12 @@ final class FvecsReader implements AutoCloseable {
     byte[] four = new byte[4];
     int n = in.readNBytes(four, 0, 4);
     if (n == 0) {
+      if (row == 0) {
+        throw new Main.Failure(
+            file
+                + " is empty: an fvecs file holds rows of an int32 dimension and that many"
+                + " float32 values");
+      }
       return null;
     }
     if (n < 4) {
@@ -71,6 +82,11 @@ final class FvecsReader implements AutoCloseable {
     }
     float[] v = new float[dim];
     ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+    for (int i = 0; i < dim; i++) {
+      if (!Float.isFinite(v[i])) {
+        throw new Main.Failure(file + ": row " + row + ", component " + i + " is " + v[i]);
+      }
+    }
     row++;
     return v;
   }

@@ -4,6 +4,7 @@ import dev.vectorizer.Collection;
 import dev.vectorizer.Durability;
 import dev.vectorizer.Point;
 import dev.vectorizer.VectorStore;
+import dev.vectorizer.VectorizerException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,6 +38,26 @@ final class ImportCommand implements Runnable {
               + " batches). A checkpoint at the end makes everything durable.")
   boolean noFsync;
 
+  /** Writes a batch; a failure says which rows are stored (a batch is stored whole or not). */
+  private void upsert(Collection c, List<Point> points, long count) {
+    try {
+      c.upsert(points);
+    } catch (VectorizerException e) {
+      long stored = count - points.size();
+      throw new Main.Failure(
+          "import of "
+              + fvecs
+              + " stopped: rows 0 to "
+              + (stored - 1)
+              + " ("
+              + stored
+              + " vectors) are stored, rows from "
+              + stored
+              + " are not: "
+              + e.getMessage());
+    }
+  }
+
   @Override
   public void run() {
     if (batch < 1) {
@@ -66,16 +87,26 @@ final class ImportCommand implements Runnable {
         }
         points.add(Point.of(Long.toString(count++), v));
         if (points.size() == batch) {
-          c.upsert(points);
+          upsert(c, points, count);
           points.clear();
           progress.update(count);
         }
       }
       if (!points.isEmpty()) {
-        c.upsert(points);
+        upsert(c, points, count);
       }
       progress.update(count);
-      store.checkpoint();
+      try {
+        store.checkpoint();
+      } catch (VectorizerException e) {
+        throw new Main.Failure(
+            "all "
+                + count
+                + " vectors of "
+                + fvecs
+                + " are stored (in the write-ahead log), but the final checkpoint failed: "
+                + e.getMessage());
+      }
       progress.finish();
     } catch (IOException e) {
       throw new Main.Failure("cannot read " + fvecs + ": " + e.getMessage());

@@ -1,189 +1,96 @@
 package dev.vectorizer.cli;
 
 import dev.vectorizer.Durability;
-import dev.vectorizer.Embedder;
-import dev.vectorizer.Point;
-import dev.vectorizer.TextCollection;
 import dev.vectorizer.VectorStore;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import dev.vectorizer.watch.DocumentIndexer;
+import dev.vectorizer.watch.WatchConfig;
+import dev.vectorizer.watch.WatchCounters;
+import dev.vectorizer.watch.WatchEvent;
+import dev.vectorizer.watch.WatchListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code vectorizer index PATH... --collection NAME [--embedder hashing|minilm]}: indexes text
- * files once. Binary files (a NUL byte in the first 8 KiB) and files over the size limit are
- * skipped and counted; files whose content hash is unchanged since the last run are not embedded
- * again.
+ * {@code vectorizer index PATH... [--collection NAME] [--config FILE] [--embedder NAME]}: one pass
+ * of the watcher's {@link DocumentIndexer}: the same patterns, limits, binary check, hashing and
+ * symlink rules as {@code watch}; texts of files that disappeared under the paths are removed;
+ * unchanged files are not embedded again.
  */
 @Command(
     name = "index",
     mixinStandardHelpOptions = true,
     description =
-        "Index text files and folders into a text collection (re-runs embed only changed files).")
+        "Index text files and folders into a text collection once, as 'watch' would (re-runs"
+            + " embed only changed files and remove deleted ones).")
 final class IndexCommand implements Runnable {
   @ParentCommand VectorizerCommand root;
 
-  @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files and folders.")
-  List<Path> paths;
+  @Parameters(arity = "0..*", paramLabel = "PATH", description = "Files and folders.")
+  List<Path> paths = new ArrayList<>();
 
-  @Option(names = "--collection", required = true, paramLabel = "NAME")
-  String collection;
-
-  @Option(
-      names = "--embedder",
-      defaultValue = "hashing",
-      description = "hashing (default), minilm (all-MiniLM-L6-v2, offline), ...")
-  String embedderName;
-
-  @Option(names = "--chunk-size", defaultValue = "1000", description = "Characters per chunk.")
-  int chunkSize;
-
-  @Option(names = "--chunk-overlap", defaultValue = "200", description = "Overlap in characters.")
-  int chunkOverlap;
-
-  @Option(
-      names = "--max-file-size",
-      defaultValue = "10000000",
-      description = "Larger files are skipped (bytes, default 10 MB).")
-  long maxFileSize;
+  @Mixin WatchOptions options;
 
   @Override
   public void run() {
-    Embedder embedder = VectorizerCommand.embedder(embedderName);
-    List<Path> files = new ArrayList<>();
-    for (Path p : paths) {
+    WatchConfig c = options.resolve(paths);
+    for (Path p : c.watchPaths()) {
       if (!Files.exists(p)) {
         throw new Main.Failure("no such file or folder: " + p);
       }
-      try (Stream<Path> walk = Files.walk(p)) {
-        walk.filter(Files::isRegularFile)
-            .filter(f -> !f.toString().contains("/.git/"))
-            .map(f -> f.toAbsolutePath().normalize())
-            .forEach(files::add);
-      } catch (IOException e) {
-        throw new Main.Failure("cannot list " + p + ": " + e.getMessage());
-      }
     }
     long start = System.nanoTime();
-    int indexed = 0;
-    int unchanged = 0;
-    int binary = 0;
-    int tooLarge = 0;
-    long chunks = 0;
-    try (VectorStore store = root.openForWriting(Durability.FSYNC)) {
-      TextCollection texts;
-      try {
-        texts = store.textCollection(collection, embedder, chunkSize, chunkOverlap);
-      } catch (IllegalArgumentException e) {
-        throw new Main.Failure(e.getMessage());
+    WatchCounters n;
+    try (VectorStore store = root.openForWriting(Durability.FSYNC);
+        DocumentIndexer indexer =
+            new DocumentIndexer(store, c, WatchOptions.hashCache(root.data, c))) {
+      Progress[] progress = new Progress[1]; // made when the scan knows the total
+      indexer.addListener(
+          new WatchListener() {
+            @Override
+            public void onEvent(WatchEvent e) {
+              if (e.type() == WatchEvent.Type.ERROR) {
+                root.err.println(
+                    "error    " + (e.path() == null ? "" : e.path() + ": ") + e.reason());
+              }
+            }
+
+            @Override
+            public void onProgress(int done, int total) {
+              if (progress[0] == null) {
+                progress[0] = new Progress(root.err, total);
+              }
+              progress[0].update(done);
+            }
+          });
+      n = indexer.indexAll();
+      if (progress[0] != null) {
+        progress[0].finish();
       }
-      Progress progress = new Progress(root.err, files.size());
-      int done = 0;
-      for (Path f : files) {
-        progress.update(done++);
-        String id = f.toString();
-        try {
-          long size = Files.size(f);
-          if (size > maxFileSize) {
-            tooLarge++;
-            continue;
-          }
-          if (isBinary(f)) {
-            binary++;
-            continue;
-          }
-          String hash = sha256(f);
-          Optional<Point> first = texts.collection().get(id + "#0");
-          if (first.isPresent() && hash.equals(first.get().payload().get("sha256"))) {
-            unchanged++;
-            continue;
-          }
-          Map<String, Object> payload =
-              Map.of(
-                  "path", id,
-                  "sha256", hash,
-                  "size", size,
-                  "mtime", Files.getLastModifiedTime(f).toMillis());
-          try (Reader r = utf8(f)) {
-            chunks += texts.upsert(id, r, payload);
-          }
-          indexed++;
-        } catch (IOException e) {
-          throw new Main.Failure("cannot read " + f + ": " + e.getMessage());
-        }
-      }
-      progress.finish();
     }
     root.out.printf(
-        "indexed %d files (%d chunks) into %s with %s; %d unchanged; skipped %d binary and %d"
-            + " larger than %d bytes; in %.1f s%n",
-        indexed,
-        chunks,
-        collection,
-        embedder.id(),
-        unchanged,
-        binary,
-        tooLarge,
-        maxFileSize,
+        "indexed %d files (%d chunks) into %s with %s; %d unchanged; %d removed; skipped %d"
+            + " binary, %d larger than %d bytes, %d symlinks or mounts, %d excluded or other;"
+            + " in %.1f s%n",
+        n.indexed(),
+        n.chunks(),
+        c.collection(),
+        c.embedder(),
+        n.unchanged(),
+        n.removed(),
+        n.binary(),
+        n.tooLarge(),
+        c.maxFileSize(),
+        n.links(),
+        n.skipped() - n.binary() - n.tooLarge() - n.links(),
         (System.nanoTime() - start) / 1e9);
-    if (embedder instanceof AutoCloseable c) {
-      try {
-        c.close();
-      } catch (Exception ignored) {
-        // best effort
-      }
-    }
-  }
-
-  static boolean isBinary(Path f) throws IOException {
-    try (InputStream in = Files.newInputStream(f)) {
-      byte[] head = in.readNBytes(8192);
-      for (byte b : head) {
-        if (b == 0) {
-          return true;
-        }
-      }
-      return false;
-    }
-  }
-
-  /** Reads UTF-8, replacing invalid bytes with U+FFFD instead of failing. */
-  static Reader utf8(Path f) throws IOException {
-    return new InputStreamReader(
-        Files.newInputStream(f),
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPLACE)
-            .onUnmappableCharacter(CodingErrorAction.REPLACE));
-  }
-
-  static String sha256(Path f) throws IOException {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      try (InputStream in = new DigestInputStream(Files.newInputStream(f), md)) {
-        in.transferTo(java.io.OutputStream.nullOutputStream());
-      }
-      return HexFormat.of().formatHex(md.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    if (n.errors() > 0) {
+      throw new Main.Failure(n.errors() + " files could not be indexed (see the errors above)");
     }
   }
 }

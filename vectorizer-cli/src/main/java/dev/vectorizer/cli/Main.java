@@ -32,7 +32,16 @@ public final class Main {
    * @return the exit code
    */
   public static int run(PrintStream out, PrintStream err, String... args) {
-    VectorizerCommand root = new VectorizerCommand(out, err);
+    return run(out, err, VectorizerCommand.StoreOpener.DEFAULT, args);
+  }
+
+  /**
+   * Like {@link #run(PrintStream, PrintStream, String...)}, opening stores for writing with a given
+   * opener.
+   */
+  static int run(
+      PrintStream out, PrintStream err, VectorizerCommand.StoreOpener opener, String... args) {
+    VectorizerCommand root = new VectorizerCommand(out, err, opener);
     CommandLine cl = new CommandLine(root);
     setVersionProvider(cl, new Version());
     cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));

@@ -41,14 +41,13 @@ final class SearchCommand implements Runnable {
 
   @Override
   public void run() {
-    SearchRequest template;
-    try {
-      template = SearchRequest.of(new float[] {1}).limit(k).includePayload(false);
-      if (beam != null) {
-        template = template.beamWidth(beam);
-      }
-    } catch (IllegalArgumentException e) {
-      throw new Main.UsageError(e.getMessage());
+    if (k < 1 || k > SearchRequest.MAX_LIMIT) {
+      throw new Main.UsageError(
+          "--k must be between 1 and " + SearchRequest.MAX_LIMIT + ", got " + k);
+    }
+    if (beam != null && (beam < 1 || beam > SearchRequest.MAX_BEAM_WIDTH)) {
+      throw new Main.UsageError(
+          "--beam must be between 1 and " + SearchRequest.MAX_BEAM_WIDTH + ", got " + beam);
     }
     ObjectMapper mapper = new ObjectMapper();
     try (VectorStore store = root.openForReading();

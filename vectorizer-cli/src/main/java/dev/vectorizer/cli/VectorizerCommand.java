@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
       McpCommand.class,
       MaintenanceCommands.Check.class,
       MaintenanceCommands.Repair.class,
-      MaintenanceCommands.Checkpoint.class
+      MaintenanceCommands.Checkpoint.class,
+      MigrateCommand.class
     })
 final class VectorizerCommand implements Runnable {
   final PrintStream out;
@@ -46,9 +47,16 @@ final class VectorizerCommand implements Runnable {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  private final StoreOpener opener;
+
   VectorizerCommand(PrintStream out, PrintStream err) {
+    this(out, err, StoreOpener.DEFAULT);
+  }
+
+  VectorizerCommand(PrintStream out, PrintStream err, StoreOpener opener) {
     this.out = out;
     this.err = err;
+    this.opener = opener;
   }
 
   @Override
@@ -58,7 +66,21 @@ final class VectorizerCommand implements Runnable {
 
   /** Opens the store for writing. */
   VectorStore openForWriting(dev.vectorizer.Durability durability) {
-    return VectorStore.builder(data).durability(durability).open();
+    return opener.open(
+        new dev.vectorizer.StoreOptions(
+            data,
+            durability,
+            false,
+            dev.vectorizer.StoreOptions.DEFAULT_SEAL_THRESHOLD,
+            dev.vectorizer.StoreOptions.DEFAULT_MAX_SEGMENTS));
+  }
+
+  /** Opens stores for writing; tests substitute one whose disk fills up. */
+  @FunctionalInterface
+  interface StoreOpener {
+    VectorStore open(dev.vectorizer.StoreOptions options);
+
+    StoreOpener DEFAULT = o -> VectorStore.builder(o.directory()).durability(o.durability()).open();
   }
 
   /** Creates an embedder by name; an unknown name is a usage error listing the known ones. */

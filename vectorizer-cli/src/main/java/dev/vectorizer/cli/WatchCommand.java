@@ -12,14 +12,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code vectorizer watch PATH... --collection NAME [--config FILE] [--embedder NAME]}: keeps a
  * collection in sync with folders until interrupted; one line per applied change; on SIGINT or
- * SIGTERM the pending batch is applied and the manifest saved before the store closes.
+ * SIGTERM the pending batch is applied and the hash cache saved before the store closes. The
+ * indexing is {@code index}'s ({@link dev.vectorizer.watch.DocumentIndexer}).
  */
 @Command(
     name = "watch",
@@ -31,63 +32,15 @@ final class WatchCommand implements Runnable {
   @Parameters(arity = "0..*", paramLabel = "PATH", description = "Folders (or watch_paths).")
   List<Path> paths = new ArrayList<>();
 
-  @Option(
-      names = "--collection",
-      paramLabel = "NAME",
-      description = "Default: the config's, or 'files'.")
-  String collection;
-
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description = "YAML with a file_watcher: section.")
-  Path config;
-
-  @Option(names = "--embedder", description = "hashing (default), minilm, bge-small.")
-  String embedder;
+  @Mixin WatchOptions options;
 
   @Override
   public void run() {
-    WatchConfig c;
-    try {
-      c = config != null ? WatchConfig.load(config) : WatchConfig.of(List.of(), "files");
-      if (!paths.isEmpty()) {
-        c = c.withWatchPaths(paths);
-      }
-      if (collection != null || embedder != null) {
-        c =
-            new WatchConfig(
-                c.enabled(),
-                c.watchPaths(),
-                c.debounceMs(),
-                c.autoDiscovery(),
-                c.hotReload(),
-                c.includePatterns(),
-                c.excludePatterns(),
-                c.recursive(),
-                c.maxFileSize(),
-                collection != null ? collection : c.collection(),
-                c.routes(),
-                embedder != null ? embedder : c.embedder(),
-                c.chunkSize(),
-                c.chunkOverlap(),
-                c.followSymlinks());
-      }
-      VectorizerCommand.embedder(c.embedder()).getClass(); // fails early for an unknown name
-    } catch (IllegalArgumentException e) {
-      throw new Main.UsageError(e.getMessage());
-    } catch (IOException e) {
-      throw new Main.Failure("cannot read " + config + ": " + e.getMessage());
-    }
-    if (c.watchPaths().isEmpty()) {
-      throw new Main.UsageError("give folders to watch, or watch_paths in --config");
-    }
+    WatchConfig c = options.resolve(paths);
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
     try (VectorStore store = root.openForWriting(Durability.FSYNC)) {
-      FileSync sync =
-          new FileSync(
-              store, c, root.data.resolve("watch").resolve(c.collection() + ".json"), config);
+      FileSync sync = new FileSync(store, c, WatchOptions.hashCache(root.data, c), options.config);
       sync.addListener(
           new WatchListener() {
             @Override
@@ -96,7 +49,9 @@ final class WatchCommand implements Runnable {
                 case INDEXED -> root.out.printf("indexed  %s (%d chunks)%n", e.path(), e.chunks());
                 case REMOVED -> root.out.printf("removed  %s%n", e.path());
                 case SKIPPED -> root.out.printf("skipped  %s: %s%n", e.path(), e.reason());
-                case ERROR -> root.err.printf("error    %s: %s%n", e.path(), e.reason());
+                case ERROR ->
+                    root.err.println(
+                        "error    " + (e.path() == null ? "" : e.path() + ": ") + e.reason());
               }
               root.out.flush();
             }
@@ -116,7 +71,7 @@ final class WatchCommand implements Runnable {
       root.err.println(
           "watching " + c.watchPaths() + " into '" + c.collection() + "' (Ctrl-C to stop)");
       stop.await();
-      sync.close(); // applies the pending batch and saves the manifest
+      sync.close(); // applies the pending batch and saves the hash cache
       root.out.println("stopped: " + sync.counters());
     } catch (IOException e) {
       throw new Main.Failure(e.getMessage());

@@ -12,9 +12,16 @@ import java.util.List;
 /** Runs the command in-process against a data directory, capturing its output. */
 final class CliRunner {
   private final Path data;
+  private final VectorizerCommand.StoreOpener opener;
 
   CliRunner(Path data) {
+    this(data, VectorizerCommand.StoreOpener.DEFAULT);
+  }
+
+  /** A runner whose commands open stores for writing through an opener (a full disk). */
+  CliRunner(Path data, VectorizerCommand.StoreOpener opener) {
     this.data = data;
+    this.opener = opener;
   }
 
   /** A finished run. */
@@ -35,6 +42,7 @@ final class CliRunner {
         Main.run(
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8),
+            opener,
             full);
     return new Result(
         code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

@@ -1,10 +1,17 @@
 package dev.vectorizer.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vectorizer.Embedder;
+import dev.vectorizer.VectorStore;
+import dev.vectorizer.watch.FileSync;
+import dev.vectorizer.watch.WatchConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +55,66 @@ class TextCommandsTest {
     assertTrue(third[0].startsWith("indexed 1 files (1 chunks)"), third[0]);
     String[] tea = run(0, "query", "notes", "green tea", "--k", "1");
     assertTrue(tea[0].contains("coffee.md") && tea[0].contains("green tea"), tea[0]);
+  }
+
+  @Test
+  void aDeletedFileIsGoneAfterTheNextIndex() throws Exception {
+    Path docs = Files.createDirectories(dir.resolve("docs"));
+    Files.writeString(docs.resolve("coffee.md"), "Espresso is brewed under pressure. ".repeat(20));
+    Files.writeString(docs.resolve("tea.md"), "Green tea steeps at low temperature. ".repeat(20));
+    run(0, "index", docs.toString(), "--collection", "notes");
+    assertTrue(run(0, "query", "notes", "espresso", "--k", "1")[0].contains("coffee.md"));
+    Files.delete(docs.resolve("coffee.md"));
+    String[] again = run(0, "index", docs.toString(), "--collection", "notes");
+    assertTrue(again[0].contains("1 unchanged; 1 removed"), again[0]);
+    String[] q = run(0, "query", "notes", "espresso brewed under pressure", "--k", "5");
+    assertFalse(q[0].contains("coffee.md"), "a deleted file is still returned: " + q[0]);
+  }
+
+  @Test
+  void aFreshIndexWritesEachChunkOnce() throws Exception {
+    Path docs = Files.createDirectories(dir.resolve("docs"));
+    for (int i = 0; i < 200; i++) {
+      Files.writeString(docs.resolve("f" + i + ".txt"), "file " + i + " is about item " + i * 7);
+    }
+    String[] out = run(0, "index", docs.toString(), "--collection", "notes");
+    assertTrue(out[0].startsWith("indexed 200 files (200 chunks)"), out[0]);
+    try (VectorStore store = VectorStore.open(dir.resolve("data"))) {
+      assertEquals(200, store.collection("notes").count());
+      assertEquals(0, store.collection("notes").stats().deletedPoints(), "chunks written twice");
+    }
+  }
+
+  @Test
+  void watchAfterIndexAndIndexAfterWatchEmbedNothing() throws Exception {
+    Path docs = Files.createDirectories(dir.resolve("docs"));
+    for (int i = 0; i < 20; i++) {
+      Files.writeString(docs.resolve("f" + i + ".txt"), ("file " + i + " says hello. ").repeat(80));
+    }
+    run(0, "index", docs.toString(), "--collection", "notes");
+    WatchConfig c = WatchConfig.of(List.of(docs), "notes");
+    try (VectorStore store = VectorStore.open(dir.resolve("data"))) {
+      try (FileSync sync = new FileSync(store, c, dir.resolve("data/watch/notes.json"), null)) {
+        sync.start();
+        assertTrue(sync.awaitIdle(60_000));
+        assertEquals(0, sync.counters().indexed(), "watch re-embedded: " + sync.counters());
+        assertEquals(20, sync.counters().unchanged());
+        Files.writeString(docs.resolve("new.txt"), "a file made while watching");
+        Files.delete(docs.resolve("f0.txt"));
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (sync.counters().removed() < 1 || sync.counters().indexed() < 1) {
+          assertTrue(System.nanoTime() < deadline, sync.counters().toString());
+          Thread.sleep(20);
+        }
+      }
+      assertEquals(
+          1,
+          store.textCollection("notes", Embedder.byName("hashing")).cacheStats().misses(),
+          "only the new file's chunk was embedded");
+    }
+    String[] again = run(0, "index", docs.toString(), "--collection", "notes");
+    assertTrue(again[0].startsWith("indexed 0 files (0 chunks)"), again[0]);
+    assertTrue(again[0].contains("20 unchanged; 0 removed"), again[0]);
   }
 
   @Test

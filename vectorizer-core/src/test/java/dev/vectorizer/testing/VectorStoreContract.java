@@ -144,6 +144,25 @@ public abstract class VectorStoreContract {
     assertTrue(c.get("p2").isEmpty());
   }
 
+  @Test
+  void idsListTheLivePoints() {
+    Collection c = small("docs", Metric.COSINE);
+    assertEquals(List.of(), c.ids());
+    for (int i = 0; i < 30; i++) {
+      c.upsert(Point.of("p" + i, new float[] {1, i, 0, 0}));
+    }
+    c.upsert(Point.of("p3", new float[] {2, 0, 0, 0}));
+    c.delete(List.of("p1", "p2"));
+    Set<String> expected = new java.util.TreeSet<>();
+    for (int i = 0; i < 30; i++) {
+      expected.add("p" + i);
+    }
+    expected.removeAll(Set.of("p1", "p2"));
+    List<String> ids = c.ids();
+    assertEquals(expected.size(), ids.size(), "no duplicates: " + ids);
+    assertEquals(expected, new java.util.TreeSet<>(ids));
+  }
+
   @ParameterizedTest
   @EnumSource(Metric.class)
   void scoresAreInTheMetricsNaturalFormAndOrdered(Metric metric) {

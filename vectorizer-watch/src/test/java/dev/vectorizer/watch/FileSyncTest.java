@@ -102,27 +102,8 @@ class FileSyncTest {
   /** What a fresh index of the tree holds. */
   private Map<String, List<String>> fresh(WatchConfig c) throws Exception {
     try (VectorStore mem = VectorStore.inMemory()) {
-      Path state = Files.createTempDirectory(tmp, "fresh").resolve("m.json");
-      WatchConfig once =
-          new WatchConfig(
-              true,
-              c.watchPaths(),
-              0,
-              true,
-              false,
-              c.includePatterns(),
-              c.excludePatterns(),
-              c.recursive(),
-              c.maxFileSize(),
-              c.collection(),
-              c.routes(),
-              c.embedder(),
-              c.chunkSize(),
-              c.chunkOverlap(),
-              c.followSymlinks());
-      try (FileSync f = new FileSync(mem, once, state, null)) {
-        f.start();
-        assertTrue(f.awaitIdle(60_000));
+      try (DocumentIndexer once = new DocumentIndexer(mem, c, null)) {
+        once.indexAll();
       }
       if (!mem.hasCollection(c.collection())) {
         return Map.of("(points)", List.of("0"));
@@ -234,6 +215,23 @@ class FileSyncTest {
     assertEquals(3, sync.counters().unchanged());
   }
 
+  /** What a crash leaves: texts written to the collection that no side file recorded. */
+  @Test
+  void theCollectionNotASideFileDecidesWhatIsIndexed() throws Exception {
+    Files.writeString(root.resolve("a.txt"), text("apples", 10));
+    sync = start(config());
+    assertMirrors(config());
+    sync.close();
+    sync = null;
+    var texts = store.textCollection("files", dev.vectorizer.Embedder.byName("hashing"));
+    texts.upsert(root.resolve("ghost.txt").toString(), text("ghosts", 30), Map.of());
+    texts.upsert(root.resolve("a.txt").toString(), text("stale apples", 30), Map.of());
+    sync = start(config());
+    assertMirrors(config());
+    assertEquals(1, sync.counters().removed(), "the ghost of a file that is gone");
+    assertEquals(1, sync.counters().indexed(), "a.txt, whose text no longer matches the file");
+  }
+
   @Test
   void excludedPathsBinaryFilesAndSymlinkLoops() throws Exception {
     Files.createDirectories(root.resolve(".git/objects"));
@@ -335,21 +333,25 @@ class FileSyncTest {
   }
 
   @Test
-  void aCorruptedManifestIsReportedNamingTheFile() throws Exception {
+  void aCorruptedOrForeignHashCacheIsIgnoredAndCostsOnlyReading() throws Exception {
     Files.writeString(root.resolve("a.txt"), text("apples", 5));
+    Files.writeString(root.resolve("b.txt"), text("bananas", 5));
     sync = start(config());
     assertMirrors(config());
     sync.close();
-    sync = null;
-    Path m = tmp.resolve("data/watch/files.json");
-    String json = Files.readString(m);
-    Files.writeString(m, json.replace("\"chunks\":1", "\"chunks\":7"));
-    IOException e =
-        org.junit.jupiter.api.Assertions.assertThrows(
-            IOException.class, () -> new FileSync(store, config(), m, null));
-    assertTrue(
-        e.getMessage().contains(m.toString()) && e.getMessage().contains("corrupted"),
-        e.getMessage());
+    Path cache = tmp.resolve("data/watch/files.json");
+    String json = Files.readString(cache);
+    assertTrue(json.contains("\"format\":2"), json);
+    Files.writeString(cache, json.replace("a.txt", "A.txt")); // checksum no longer matches
+    sync = start(config());
+    assertMirrors(config());
+    assertEquals(0, sync.counters().indexed(), "the collection, not the cache, decides");
+    assertEquals(2, sync.counters().unchanged());
+    sync.close();
+    Files.writeString(cache, "{\"format\":1,\"files\":{}}"); // the old manifest format
+    sync = start(config());
+    assertMirrors(config());
+    assertEquals(0, sync.counters().indexed());
   }
 
   private static void deleteTree(Path p) throws IOException {

@@ -77,6 +77,9 @@ public final class ConfigFile {
       doc = new Yaml(new SafeConstructor(options)).load(text);
     } catch (YAMLException e) {
       throw new IllegalArgumentException(file + ": not valid YAML: " + oneLine(e.getMessage()), e);
+    } catch (RuntimeException e) { // a tag's own parser, e.g. !!binary with bad base64
+      throw new IllegalArgumentException(
+          file + ": not valid YAML: " + oneLine(String.valueOf(e.getMessage())), e);
     }
     if (doc == null) {
       return new ConfigFile(file, Map.of());

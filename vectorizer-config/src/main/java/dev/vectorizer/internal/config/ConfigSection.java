@@ -1,5 +1,6 @@
 package dev.vectorizer.internal.config;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -195,7 +196,11 @@ public final class ConfigSection {
     if (t.isEmpty() || !t.chars().allMatch(Character::isDigit) || t.length() > 12) {
       return null;
     }
-    return Long.parseLong(t) * mult;
+    try {
+      return Math.multiplyExact(Long.parseLong(t), mult);
+    } catch (ArithmeticException e) {
+      return null; // more bytes than a long holds
+    }
   }
 
   /**
@@ -269,7 +274,15 @@ public final class ConfigSection {
    * @return the normalised path
    */
   public Path path(String key, String defaultValue) {
-    return file.baseDirectory().resolve(string(key, defaultValue)).normalize();
+    return resolve(key, string(key, defaultValue));
+  }
+
+  private Path resolve(String key, String value) {
+    try {
+      return file.baseDirectory().resolve(value).normalize();
+    } catch (InvalidPathException e) { // a NUL character, or one the file system cannot encode
+      throw invalid(key, "a path (" + e.getReason() + ")", value);
+    }
   }
 
   /**
@@ -281,7 +294,7 @@ public final class ConfigSection {
   public List<Path> paths(String key) {
     List<Path> out = new ArrayList<>();
     for (String s : strings(key, List.of())) {
-      out.add(file.baseDirectory().resolve(s).normalize());
+      out.add(resolve(key, s));
     }
     return out;
   }

@@ -10,6 +10,7 @@ import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -128,5 +129,37 @@ class ConfigFileTest {
                   }
                 })
             .contains("too large"));
+  }
+
+  /** Found by ConfigFuzzTest: sizes wrapped around, and odd paths escaped without file or key. */
+  @Test
+  void sizesThatOverflowAndUnusablePathsAreErrorsNamingFileAndKey() {
+    ConfigSection s =
+        parse(
+                """
+                backup:
+                  huge: 999999999999GB
+                  largest: 999999999999MiB
+                """)
+            .section("backup");
+    assertEquals(
+        FILE + ": 'backup.huge' must be a size such as 10MB, got \"999999999999GB\"",
+        error(() -> s.size("huge", 0))); // 3875820018684212736 before
+    assertEquals(999_999_999_999L * 1_048_576, s.size("largest", 0));
+    // A NUL character (SnakeYAML lets some through, the fuzzer found):
+    // InvalidPathException, naming neither file nor key, before.
+    ConfigSection odd =
+        ConfigSection.of(s.file(), "backup", Map.of("odd", "a\0b", "odds", List.of("ok", "a\0b")));
+    assertTrue(
+        error(() -> odd.path("odd", ".")).startsWith(FILE + ": 'backup.odd' must be a path"));
+    assertTrue(error(() -> odd.paths("odds")).startsWith(FILE + ": 'backup.odds' must be a path"));
+  }
+
+  /** Found by ConfigFuzzTest: a tag whose value does not parse escaped without the file name. */
+  @Test
+  void aBadlyTaggedValueIsAnErrorNamingTheFile() {
+    assertEquals(
+        FILE + ": not valid YAML: Illegal base64 character 5f",
+        error(() -> parse("backup:\n  key: !!binary a_b_\n")));
   }
 }

@@ -175,6 +175,19 @@ final class SegmentedCollection implements Collection {
   }
 
   @Override
+  public List<String> ids() {
+    List<String> ids = new ArrayList<>();
+    state.lock.readLock().lock();
+    try {
+      state.ensureOpen();
+      scanLive(null, (s, ord) -> ids.add(s.id(ord)));
+    } finally {
+      state.lock.readLock().unlock();
+    }
+    return ids;
+  }
+
+  @Override
   public long count() {
     state.lock.readLock().lock();
     try {

@@ -126,6 +126,15 @@ public final class ChecksummedReader implements AutoCloseable {
   }
 
   /**
+   * The size of the file without its footer.
+   *
+   * @return the bytes covered by the checksum
+   */
+  public long bodyLength() {
+    return bodyLength;
+  }
+
+  /**
    * The file.
    *
    * @return the path

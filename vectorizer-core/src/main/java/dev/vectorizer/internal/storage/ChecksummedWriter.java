@@ -3,10 +3,8 @@ package dev.vectorizer.internal.storage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 
 /**
@@ -18,7 +16,7 @@ import java.util.zip.CRC32C;
  */
 public final class ChecksummedWriter implements AutoCloseable {
   private final Path path;
-  private final FileChannel channel;
+  private final WalOutput channel;
   private final ByteBuffer buffer =
       ByteBuffer.allocateDirect(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
   private final CRC32C crc = new CRC32C();
@@ -32,13 +30,19 @@ public final class ChecksummedWriter implements AutoCloseable {
    * @throws IOException when it cannot be created
    */
   public ChecksummedWriter(Path path) throws IOException {
+    this(path, WalOutput.FILES);
+  }
+
+  /**
+   * Creates (or truncates) a file through a factory.
+   *
+   * @param path the file
+   * @param outputs opens it ({@link WalOutput.Factory#createFile})
+   * @throws IOException when it cannot be created
+   */
+  public ChecksummedWriter(Path path, WalOutput.Factory outputs) throws IOException {
     this.path = path;
-    this.channel =
-        FileChannel.open(
-            path,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE);
+    this.channel = outputs.createFile(path);
   }
 
   /**
@@ -60,9 +64,8 @@ public final class ChecksummedWriter implements AutoCloseable {
     buffer.flip();
     ByteBuffer forCrc = buffer.duplicate();
     crc.update(forCrc);
-    while (buffer.hasRemaining()) {
-      written += channel.write(buffer);
-    }
+    written += buffer.remaining();
+    channel.write(buffer);
     buffer.clear();
   }
 
@@ -199,10 +202,9 @@ public final class ChecksummedWriter implements AutoCloseable {
     buffer.putInt(checksum);
     buffer.put(endMagic.getBytes(StandardCharsets.US_ASCII));
     buffer.flip();
-    while (buffer.hasRemaining()) {
-      written += channel.write(buffer);
-    }
-    channel.force(true);
+    written += buffer.remaining();
+    channel.write(buffer);
+    channel.force();
     close();
     return written;
   }
@@ -232,8 +234,25 @@ public final class ChecksummedWriter implements AutoCloseable {
    */
   public static long writeAtomically(Path tmp, Path target, Body body, String endMagic)
       throws IOException {
+    return writeAtomically(WalOutput.FILES, tmp, target, body, endMagic);
+  }
+
+  /**
+   * Like {@link #writeAtomically(Path, Path, Body, String)}, opening the file through a factory.
+   *
+   * @param outputs opens the temporary file
+   * @param tmp the temporary name, in the target's directory
+   * @param target the final name
+   * @param body writes the content
+   * @param endMagic the end magic
+   * @return the file's length
+   * @throws IOException on failure
+   */
+  public static long writeAtomically(
+      WalOutput.Factory outputs, Path tmp, Path target, Body body, String endMagic)
+      throws IOException {
     long size;
-    try (ChecksummedWriter w = new ChecksummedWriter(tmp)) {
+    try (ChecksummedWriter w = new ChecksummedWriter(tmp, outputs)) {
       body.write(w);
       size = w.finish(endMagic);
       FileIo.atomicReplace(tmp, target);

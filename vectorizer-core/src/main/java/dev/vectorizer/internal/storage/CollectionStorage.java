@@ -40,6 +40,7 @@ public final class CollectionStorage implements AutoCloseable {
   private final Path dir;
   private final Durability durability;
   private final WalOutput.Factory outputs;
+  private final int dimension;
   private WalWriter wal;
   private long nextSegmentId;
   private final Map<Long, Long> segmentBytes = new ConcurrentHashMap<>();
@@ -59,8 +60,10 @@ public final class CollectionStorage implements AutoCloseable {
    */
   public record SegmentRef(long id, int count, int deletedGeneration) {}
 
-  private CollectionStorage(Path dir, Durability durability, WalOutput.Factory outputs, long next) {
+  private CollectionStorage(
+      Path dir, int dimension, Durability durability, WalOutput.Factory outputs, long next) {
     this.dir = dir;
+    this.dimension = dimension;
     this.durability = durability;
     this.outputs = outputs;
     this.nextSegmentId = next;
@@ -85,9 +88,9 @@ public final class CollectionStorage implements AutoCloseable {
       WalOutput.Factory outputs)
       throws IOException {
     Files.createDirectories(dir);
-    new Manifest(name, config, 0, 1, List.of()).write(dir);
+    new Manifest(name, config, 0, 1, List.of()).write(outputs, dir);
     FileIo.fsyncDirectory(dir.getParent());
-    CollectionStorage s = new CollectionStorage(dir, durability, outputs, 1);
+    CollectionStorage s = new CollectionStorage(dir, config.dimension(), durability, outputs, 1);
     s.startAppending(1);
     return s;
   }
@@ -111,7 +114,9 @@ public final class CollectionStorage implements AutoCloseable {
       WalOutput.Factory outputs,
       Manifest manifest)
       throws IOException {
-    CollectionStorage s = new CollectionStorage(dir, durability, outputs, manifest.nextSegmentId());
+    CollectionStorage s =
+        new CollectionStorage(
+            dir, manifest.config().dimension(), durability, outputs, manifest.nextSegmentId());
     for (Manifest.SegmentEntry e : manifest.segments()) {
       s.segmentBytes.put(e.id(), e.bytes());
     }
@@ -154,7 +159,7 @@ public final class CollectionStorage implements AutoCloseable {
    */
   public WalReader.Result replay(
       FileOpener opener, long afterLsn, Consumer<List<WalRecord>> consumer) throws IOException {
-    return WalReader.replay(opener, dir.resolve("wal"), afterLsn, consumer);
+    return WalReader.replay(opener, dir.resolve("wal"), afterLsn, dimension, consumer);
   }
 
   /**
@@ -231,7 +236,7 @@ public final class CollectionStorage implements AutoCloseable {
    * @throws IOException on failure (nothing is left behind)
    */
   public void writeSegment(SegmentFile.Source segment, CollectionConfig config) throws IOException {
-    long bytes = SegmentFile.write(dir, segment, config.metric(), config.dimension());
+    long bytes = SegmentFile.write(outputs, dir, segment, config.metric(), config.dimension());
     segmentBytes.put(segment.id(), bytes);
   }
 
@@ -246,7 +251,7 @@ public final class CollectionStorage implements AutoCloseable {
    */
   public void writeDeletions(long segmentId, int generation, long[] words, int count)
       throws IOException {
-    DeletionFile.write(dir, segmentId, generation, words, count);
+    DeletionFile.write(outputs, dir, segmentId, generation, words, count);
   }
 
   /**
@@ -271,7 +276,7 @@ public final class CollectionStorage implements AutoCloseable {
           new Manifest.SegmentEntry(
               seg.id(), seg.count(), segmentBytes.get(seg.id()), seg.deletedGeneration()));
     }
-    new Manifest(name, config, lsn, peekNextSegmentId(), entries).write(dir);
+    new Manifest(name, config, lsn, peekNextSegmentId(), entries).write(outputs, dir);
     if (trimLog) {
       wal.rotateAndTrim(lsn);
     }

@@ -43,12 +43,30 @@ public final class DeletionFile {
    */
   public static void write(Path dir, long segmentId, int generation, long[] words, int count)
       throws IOException {
+    write(WalOutput.FILES, dir, segmentId, generation, words, count);
+  }
+
+  /**
+   * Writes a generation atomically through a factory.
+   *
+   * @param outputs opens the temporary file
+   * @param dir the collection directory
+   * @param segmentId the segment
+   * @param generation the new generation
+   * @param words the deleted ordinals, as for {@link #write(Path, long, int, long[], int)}
+   * @param count the segment's ordinal count
+   * @throws IOException on failure
+   */
+  public static void write(
+      WalOutput.Factory outputs, Path dir, long segmentId, int generation, long[] words, int count)
+      throws IOException {
     Path target = dir.resolve(name(segmentId, generation));
     Path tmp = dir.resolve(name(segmentId, generation) + ".tmp");
     if (words.length != (count + 63) >>> 6) {
       throw new IllegalArgumentException(words.length + " words cannot hold " + count + " bits");
     }
     ChecksummedWriter.writeAtomically(
+        outputs,
         tmp,
         target,
         w -> {

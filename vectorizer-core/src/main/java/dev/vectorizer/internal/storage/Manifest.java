@@ -1,5 +1,6 @@
 package dev.vectorizer.internal.storage;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -66,6 +67,17 @@ public record Manifest(
    * @throws IOException on failure
    */
   public void write(Path dir) throws IOException {
+    write(WalOutput.FILES, dir);
+  }
+
+  /**
+   * Writes this manifest atomically into a collection directory through a factory.
+   *
+   * @param outputs opens the temporary file
+   * @param dir the directory
+   * @throws IOException on failure
+   */
+  public void write(WalOutput.Factory outputs, Path dir) throws IOException {
     ObjectNode root = JSON.createObjectNode();
     root.put("name", name);
     ObjectNode c = root.putObject("config");
@@ -95,6 +107,7 @@ public record Manifest(
     }
     byte[] json = JSON.writeValueAsBytes(root);
     ChecksummedWriter.writeAtomically(
+        outputs,
         dir.resolve(FILE + ".tmp"),
         dir.resolve(FILE),
         w -> {
@@ -128,42 +141,113 @@ public record Manifest(
   public static Manifest read(FileOpener opener, Path dir) throws IOException {
     Path file = dir.resolve(FILE);
     try (ChecksummedReader r = ChecksummedReader.open(opener, file, MAGIC, END, VERSION)) {
-      JsonNode root = JSON.readTree(r.blob());
+      JsonNode root;
       try {
-        JsonNode c = root.required("config");
-        CollectionConfig config =
-            CollectionConfig.builder(c.required("dimension").intValue())
-                .metric(Metric.valueOf(c.required("metric").textValue()))
-                .maxDegree(c.required("maxDegree").intValue())
-                .beamWidth(c.required("beamWidth").intValue())
-                .neighborOverflow(c.required("neighborOverflow").floatValue())
-                .alpha(c.required("alpha").floatValue())
-                .searchBeamWidth(c.required("searchBeamWidth").intValue())
-                .exactSearchThreshold(c.required("exactSearchThreshold").intValue())
-                .embedder(c.hasNonNull("embedder") ? c.get("embedder").textValue() : null)
-                .quantization(
-                    c.hasNonNull("quantization")
-                        ? Quantization.valueOf(c.get("quantization").textValue())
-                        : Quantization.NONE)
-                .build();
-        List<SegmentEntry> segments = new ArrayList<>();
-        for (JsonNode s : root.required("segments")) {
-          segments.add(
-              new SegmentEntry(
-                  s.required("id").longValue(),
-                  s.required("count").intValue(),
-                  s.required("bytes").longValue(),
-                  s.required("deletedGeneration").intValue()));
-        }
-        return new Manifest(
-            root.required("name").textValue(),
-            config,
-            root.required("lsn").longValue(),
-            root.required("nextSegmentId").longValue(),
-            segments);
+        root = JSON.readTree(r.blob());
+      } catch (JsonProcessingException e) {
+        throw r.corrupted("manifest is not valid JSON: " + e.getOriginalMessage());
+      } catch (IOException e) { // bytes that are no text at all (Jackson's encoding detection)
+        throw r.corrupted("manifest is not valid JSON: " + e.getMessage());
+      }
+      try {
+        return parse(root);
       } catch (IllegalArgumentException e) {
         throw r.corrupted("manifest content is invalid: " + e.getMessage());
       }
     }
+  }
+
+  /**
+   * Reads the JSON; every missing, mistyped or out-of-range field is an IllegalArgumentException.
+   */
+  private static Manifest parse(JsonNode root) {
+    JsonNode c = root.required("config");
+    String metric = text(c, "metric");
+    Metric m;
+    try {
+      m = Metric.valueOf(metric);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("unknown metric '" + metric + "'");
+    }
+    CollectionConfig config =
+        CollectionConfig.builder(integer(c, "dimension"))
+            .metric(m)
+            .maxDegree(integer(c, "maxDegree"))
+            .beamWidth(integer(c, "beamWidth"))
+            .neighborOverflow(number(c, "neighborOverflow"))
+            .alpha(number(c, "alpha"))
+            .searchBeamWidth(integer(c, "searchBeamWidth"))
+            .exactSearchThreshold(integer(c, "exactSearchThreshold"))
+            .embedder(c.hasNonNull("embedder") ? text(c, "embedder") : null)
+            .quantization(quantization(c))
+            .build();
+    long nextSegmentId = natural(root, "nextSegmentId");
+    List<SegmentEntry> segments = new ArrayList<>();
+    java.util.Set<Long> seen = new java.util.HashSet<>();
+    JsonNode list = root.required("segments");
+    if (!list.isArray()) {
+      throw new IllegalArgumentException("'segments' is not a list");
+    }
+    for (JsonNode s : list) {
+      SegmentEntry e =
+          new SegmentEntry(
+              natural(s, "id"),
+              integer(s, "count"),
+              natural(s, "bytes"),
+              integer(s, "deletedGeneration"));
+      if (e.count() < 0 || e.deletedGeneration() < 0) {
+        throw new IllegalArgumentException("segment " + e.id() + " has a negative field: " + s);
+      }
+      if (e.id() >= nextSegmentId || !seen.add(e.id())) {
+        throw new IllegalArgumentException(
+            "segment id " + e.id() + " is repeated or not below nextSegmentId " + nextSegmentId);
+      }
+      segments.add(e);
+    }
+    return new Manifest(text(root, "name"), config, natural(root, "lsn"), nextSegmentId, segments);
+  }
+
+  private static Quantization quantization(JsonNode c) {
+    if (!c.hasNonNull("quantization")) {
+      return Quantization.NONE; // manifests written before quantization existed
+    }
+    String name = text(c, "quantization");
+    try {
+      return Quantization.valueOf(name);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("unknown quantization '" + name + "'");
+    }
+  }
+
+  private static String text(JsonNode n, String field) {
+    JsonNode v = n.required(field);
+    if (!v.isTextual()) {
+      throw new IllegalArgumentException("'" + field + "' is not a text: " + v);
+    }
+    return v.textValue();
+  }
+
+  private static int integer(JsonNode n, String field) {
+    JsonNode v = n.required(field);
+    if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+      throw new IllegalArgumentException("'" + field + "' is not a 32-bit integer: " + v);
+    }
+    return v.intValue();
+  }
+
+  private static long natural(JsonNode n, String field) {
+    JsonNode v = n.required(field);
+    if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 0) {
+      throw new IllegalArgumentException("'" + field + "' is not a whole number >= 0: " + v);
+    }
+    return v.longValue();
+  }
+
+  private static float number(JsonNode n, String field) {
+    JsonNode v = n.required(field);
+    if (!v.isNumber()) {
+      throw new IllegalArgumentException("'" + field + "' is not a number: " + v);
+    }
+    return v.floatValue();
   }
 }

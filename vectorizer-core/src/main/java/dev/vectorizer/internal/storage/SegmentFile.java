@@ -173,8 +173,26 @@ public final class SegmentFile {
    */
   public static long write(Path dir, Source segment, Metric metric, int dimension)
       throws IOException {
+    return write(WalOutput.FILES, dir, segment, metric, dimension);
+  }
+
+  /**
+   * Writes a segment atomically through a factory; on failure nothing is left behind.
+   *
+   * @param outputs opens the temporary file
+   * @param dir the collection directory
+   * @param segment the segment
+   * @param metric the collection's metric
+   * @param dimension the collection's dimension
+   * @return the file's size in bytes
+   * @throws IOException on failure
+   */
+  public static long write(
+      WalOutput.Factory outputs, Path dir, Source segment, Metric metric, int dimension)
+      throws IOException {
     Path target = dir.resolve(name(segment.id()));
     return ChecksummedWriter.writeAtomically(
+        outputs,
         dir.resolve(name(segment.id()) + ".tmp"),
         target,
         w -> {
@@ -261,6 +279,11 @@ public final class SegmentFile {
               + ", metric "
               + metric.ordinal());
     }
+    // Each ordinal takes its vector plus at least an id and a payload length: a count the file
+    // cannot hold is refused before anything is allocated for it.
+    if ((long) count * (4L * dim + 9) > r.bodyLength()) {
+      throw r.corrupted("count " + count + " does not fit in the file");
+    }
     return count;
   }
 
@@ -296,10 +319,23 @@ public final class SegmentFile {
       for (int p = 0; p < vectors.length; p++) {
         vectors[p] = new float[Math.min(vectorsPerPage, count - p * vectorsPerPage) * dim];
         r.floats(vectors[p], 0, vectors[p].length);
+        for (int j = 0; j < vectors[p].length; j++) {
+          float x = vectors[p][j];
+          if (!Float.isFinite(x)) {
+            throw r.corrupted(
+                "the vector of ordinal "
+                    + ((long) p * vectorsPerPage + j / dim)
+                    + " has a component "
+                    + x);
+          }
+        }
       }
       String[] ids = new String[count];
       for (int i = 0; i < count; i++) {
         ids[i] = new String(r.blob(), StandardCharsets.UTF_8);
+        if (ids[i].isEmpty()) {
+          throw r.corrupted("ordinal " + i + " has an empty id");
+        }
       }
       byte[][] payloads = new byte[count][];
       for (int i = 0; i < count; i++) {
@@ -307,15 +343,22 @@ public final class SegmentFile {
       }
       int entry = r.i32();
       int maxLevel = r.i32();
-      if (entry < -1 || entry >= Math.max(count, 1) || maxLevel < 0 || maxLevel > 64) {
+      if (entry < -1 || entry >= count || maxLevel < 0 || maxLevel > 64) {
         throw r.corrupted("graph header is invalid: entry " + entry + ", levels " + maxLevel);
       }
       int[] offsets = new int[count + 1];
       r.ints(offsets, 0, count + 1);
+      if (offsets[0] != 0) {
+        throw r.corrupted("graph offsets start at " + offsets[0]);
+      }
       for (int i = 0; i < count; i++) {
-        if (offsets[i] > offsets[i + 1] || offsets[0] != 0) {
+        if (offsets[i] > offsets[i + 1]) {
           throw r.corrupted("graph offsets are not increasing at ordinal " + i);
         }
+      }
+      if (4L * offsets[count] > r.bodyLength()) {
+        throw r.corrupted(
+            "the graph claims " + offsets[count] + " edges, more than the file holds");
       }
       int[] neighbors = new int[offsets[count]];
       r.ints(neighbors, 0, neighbors.length);
@@ -327,6 +370,9 @@ public final class SegmentFile {
       List<Map<Integer, int[]>> upper = new ArrayList<>();
       for (int level = 1; level <= maxLevel; level++) {
         int nodes = r.i32();
+        if (nodes < 0 || nodes > count) {
+          throw r.corrupted("upper graph level " + level + " has " + nodes + " nodes");
+        }
         Map<Integer, int[]> m = new HashMap<>(nodes * 2);
         for (int k = 0; k < nodes; k++) {
           int node = r.i32();

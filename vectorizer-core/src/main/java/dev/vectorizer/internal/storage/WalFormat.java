@@ -1,6 +1,7 @@
 package dev.vectorizer.internal.storage;
 
 import dev.vectorizer.CorruptedDataException;
+import dev.vectorizer.Point;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -265,6 +266,11 @@ public final class WalFormat {
     byte[] id = new byte[Short.toUnsignedInt(r.getShort())];
     r.get(id);
     String sid = new String(id, StandardCharsets.UTF_8);
+    try {
+      Point.checkId(sid);
+    } catch (IllegalArgumentException e) {
+      throw new CorruptedDataException(file, "a WAL record holds a bad id: " + e.getMessage());
+    }
     if (op == WalRecord.DELETE) {
       return new WalRecord(lsn, op, sid, null, null);
     }
@@ -278,6 +284,10 @@ public final class WalFormat {
     float[] v = new float[dim];
     for (int i = 0; i < v.length; i++) {
       v[i] = r.getFloat();
+      if (!Float.isFinite(v[i])) {
+        throw new CorruptedDataException(
+            file, "WAL upsert of '" + sid + "' has component " + i + " = " + v[i]);
+      }
     }
     int n = r.getInt();
     if (n < 0 || n > r.remaining()) {

@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Where WAL bytes go: a file channel in production; tests substitute one that fails (a full disk)
- * to check that a failed write leaves the store readable.
+ * Where the store's bytes go: file channels in production; tests substitute outputs that fail (a
+ * full disk) to check that a failed write leaves the store readable. {@link Factory#create} opens
+ * WAL files, {@link Factory#createFile} every file written whole (segments, deletion files,
+ * manifests, under their temporary names).
  */
 public interface WalOutput extends AutoCloseable {
   /**
@@ -49,39 +51,60 @@ public interface WalOutput extends AutoCloseable {
      * @throws IOException on failure
      */
     WalOutput create(Path path) throws IOException;
+
+    /**
+     * Creates (or truncates) a file that is written whole and then renamed into place; {@link
+     * WalOutput#force} syncs its content and metadata.
+     *
+     * @param path the file
+     * @return the output
+     * @throws IOException on failure
+     */
+    default WalOutput createFile(Path path) throws IOException {
+      return channel(
+          FileChannel.open(
+              path,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.TRUNCATE_EXISTING,
+              StandardOpenOption.WRITE),
+          true);
+    }
+  }
+
+  private static WalOutput channel(FileChannel ch, boolean metadata) {
+    return new WalOutput() {
+      @Override
+      public void write(ByteBuffer bytes) throws IOException {
+        while (bytes.hasRemaining()) {
+          ch.write(bytes);
+        }
+      }
+
+      @Override
+      public void force() throws IOException {
+        ch.force(metadata);
+      }
+
+      @Override
+      public void truncate(long size) throws IOException {
+        ch.truncate(size);
+      }
+
+      @Override
+      public void close() throws IOException {
+        ch.close();
+      }
+    };
   }
 
   /** The production factory: {@link FileChannel}s. */
   Factory FILES =
-      path -> {
-        FileChannel ch =
-            FileChannel.open(
-                path,
-                StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
-        return new WalOutput() {
-          @Override
-          public void write(ByteBuffer bytes) throws IOException {
-            while (bytes.hasRemaining()) {
-              ch.write(bytes);
-            }
-          }
-
-          @Override
-          public void force() throws IOException {
-            ch.force(false);
-          }
-
-          @Override
-          public void truncate(long size) throws IOException {
-            ch.truncate(size);
-          }
-
-          @Override
-          public void close() throws IOException {
-            ch.close();
-          }
-        };
-      };
+      path ->
+          channel(
+              FileChannel.open(
+                  path,
+                  StandardOpenOption.CREATE_NEW,
+                  StandardOpenOption.WRITE,
+                  StandardOpenOption.APPEND),
+              false);
 }

@@ -79,6 +79,26 @@ public final class WalReader {
   public static Result replay(
       FileOpener opener, Path dir, long afterLsn, Consumer<List<WalRecord>> consumer)
       throws IOException {
+    return replay(opener, dir, afterLsn, 0, consumer);
+  }
+
+  /**
+   * Replays the records after {@code afterLsn}, in order, checking each upsert's dimension. A
+   * record the consumer refuses with an {@link IllegalArgumentException} is reported as damage of
+   * its file at its offset, like any other malformed record.
+   *
+   * @param opener opens the files (a read-only snapshot lists the files it pinned)
+   * @param dir the {@code wal/} directory
+   * @param afterLsn the LSN the segments already cover
+   * @param dimension the collection's dimension (0: any)
+   * @param consumer receives the newer operations of each record, in order (a logged batch at once)
+   * @return what was read
+   * @throws IOException on read failure
+   * @throws CorruptedDataException naming a damaged file
+   */
+  public static Result replay(
+      FileOpener opener, Path dir, long afterLsn, int dimension, Consumer<List<WalRecord>> consumer)
+      throws IOException {
     List<Path> files = files(opener, dir);
     long last = afterLsn;
     long count = 0;
@@ -164,12 +184,30 @@ public final class WalReader {
                   pos,
                   "the log misses records: expected LSN " + (last + 1) + ", found " + r.lsn());
             }
+            if (r.vector() != null && dimension > 0 && r.vector().length != dimension) {
+              throw new WalDamageException(
+                  file,
+                  pos,
+                  "the record at offset "
+                      + pos
+                      + " upserts '"
+                      + r.id()
+                      + "' with dimension "
+                      + r.vector().length
+                      + ", the collection has "
+                      + dimension);
+            }
             newer.add(r);
             last = r.lsn();
           }
         }
         if (!newer.isEmpty()) {
-          consumer.accept(newer);
+          try {
+            consumer.accept(newer);
+          } catch (IllegalArgumentException e) {
+            throw new WalDamageException(
+                file, pos, "the record at offset " + pos + " cannot be applied: " + e.getMessage());
+          }
           count += newer.size();
         }
         expected += ops.size();

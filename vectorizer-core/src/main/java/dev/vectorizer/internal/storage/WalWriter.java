@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Concurrency: {@link #append} is serialised by this object's monitor; {@link #sync} implements
  * group commit (one {@code fsync} covers every record appended before it started, so concurrent
- * writers share it).
+ * writers share it) under a sync lock taken before the monitor; rotation and close take both, so
+ * they never close a file while it is being forced, and the durable LSN only grows.
  */
 public final class WalWriter implements AutoCloseable {
   private final Path dir;
@@ -181,6 +182,10 @@ public final class WalWriter implements AutoCloseable {
       synchronized (this) {
         target = appendedLsn;
         o = out;
+        if (o == null) { // a rotation forced and closed the file that held these records
+          durableLsn = Math.max(durableLsn, target);
+          return;
+        }
       }
       long start = System.nanoTime();
       try {
@@ -192,7 +197,7 @@ public final class WalWriter implements AutoCloseable {
       }
       syncs.increment();
       syncNanos.add(System.nanoTime() - start);
-      durableLsn = target;
+      durableLsn = Math.max(durableLsn, target); // a rotation meanwhile may have gone further
     }
   }
 
@@ -239,7 +244,16 @@ public final class WalWriter implements AutoCloseable {
    * @param coveredLsn the LSN the manifest now covers
    * @throws IOException on failure
    */
-  public synchronized void rotateAndTrim(long coveredLsn) throws IOException {
+  public void rotateAndTrim(long coveredLsn) throws IOException {
+    // An fsync in progress (outside this object's monitor) finishes before the file is closed.
+    synchronized (syncLock) {
+      synchronized (this) {
+        rotateAndTrimLocked(coveredLsn);
+      }
+    }
+  }
+
+  private void rotateAndTrimLocked(long coveredLsn) throws IOException {
     if (failure != null) {
       throw new IOException("the write-ahead log failed earlier", failure);
     }
@@ -263,7 +277,15 @@ public final class WalWriter implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() throws IOException {
+  public void close() throws IOException {
+    synchronized (syncLock) {
+      synchronized (this) {
+        closeLocked();
+      }
+    }
+  }
+
+  private void closeLocked() throws IOException {
     if (out != null) {
       try {
         if (failure == null) {

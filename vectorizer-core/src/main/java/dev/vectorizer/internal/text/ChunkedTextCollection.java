@@ -23,6 +23,13 @@ import java.util.Set;
  * 0 also records how many chunks the text has, so that replacing or deleting a text touches only
  * its own chunks (no scan).
  *
+ * <p>Write order (crash safety): an upsert writes chunks 1..n-1 in ascending batches, then chunk 0
+ * (the completion record, with the count), then deletes the chunks from n up, highest first; a
+ * delete removes chunk 0 first, then the others highest first. Every step is a prefix of the WAL,
+ * so after a crash the chunks above 0 still form one run {@code 1..m-1}: the next upsert or delete
+ * finds them all by probing upwards from the recorded count, and {@link SourceScan} reports the
+ * interrupted text as incomplete meanwhile.
+ *
  * <p>Thread-safe as its collection is; two concurrent upserts of the same source id may interleave
  * (the last one's chunk 0 wins), so callers that index the same file from several threads should
  * serialise per source id.
@@ -97,15 +104,30 @@ public final class ChunkedTextCollection implements TextCollection {
       Map<String, Object> p0 = new LinkedHashMap<>(first[0].payload());
       p0.put("chunks", count);
       collection.upsert(Point.of(first[0].id(), first[0].vector(), p0));
+    } else {
+      collection.delete(chunkId(sourceId, 0)); // blank text: the source goes, chunk 0 first
     }
-    if (before > count) {
-      List<String> stale = new ArrayList<>();
-      for (int i = count; i < before; i++) {
-        stale.add(chunkId(sourceId, i));
-      }
-      collection.delete(stale);
-    }
+    deleteAbove(sourceId, Math.max(count, 1), before);
     return count;
+  }
+
+  /**
+   * Deletes the chunks {@code from} and up, highest first: those below the previously recorded
+   * count, and any left above it by an interrupted write (found by probing upwards).
+   */
+  private int deleteAbove(String sourceId, int from, int recorded) {
+    int top = Math.max(from, recorded);
+    while (collection.get(chunkId(sourceId, top)).isPresent()) {
+      top++;
+    }
+    if (top <= from) {
+      return 0;
+    }
+    List<String> stale = new ArrayList<>(top - from);
+    for (int i = top - 1; i >= from; i--) {
+      stale.add(chunkId(sourceId, i));
+    }
+    return collection.delete(stale);
   }
 
   private void flush(
@@ -125,11 +147,14 @@ public final class ChunkedTextCollection implements TextCollection {
       p.put("text", c.text());
       Point point = Point.of(chunkId(sourceId, c.index()), vectors.get(i), p);
       if (c.index() == 0) {
-        first[0] = point;
+        first[0] = point; // written last, by upsert
+      } else {
+        points.add(point);
       }
-      points.add(point);
     }
-    collection.upsert(points);
+    if (!points.isEmpty()) {
+      collection.upsert(points);
+    }
     chunks.clear();
   }
 
@@ -146,14 +171,13 @@ public final class ChunkedTextCollection implements TextCollection {
   public boolean delete(String sourceId) {
     checkSourceId(sourceId);
     int n = chunkCount(sourceId);
-    if (n == 0) {
-      return false;
-    }
-    List<String> ids = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      ids.add(chunkId(sourceId, i));
-    }
-    return collection.delete(ids) > 0;
+    boolean had = collection.delete(chunkId(sourceId, 0));
+    return deleteAbove(sourceId, 1, n) > 0 || had;
+  }
+
+  @Override
+  public java.util.SortedMap<String, Source> sources() {
+    return SourceScan.sources(scan, RESERVED);
   }
 
   @Override

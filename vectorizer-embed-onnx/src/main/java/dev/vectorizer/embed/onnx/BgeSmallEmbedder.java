@@ -24,7 +24,9 @@ public final class BgeSmallEmbedder extends InProcessEmbedder {
 
   private static BgeSmallEnV15QuantizedEmbeddingModel load() {
     applyCacheDir();
-    return new BgeSmallEnV15QuantizedEmbeddingModel();
+    BgeSmallEnV15QuantizedEmbeddingModel model = new BgeSmallEnV15QuantizedEmbeddingModel();
+    removeRuntimeTempDirectory();
+    return model;
   }
 
   @Override

@@ -4,6 +4,11 @@ import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.vectorizer.Embedder;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,6 +25,32 @@ abstract class InProcessEmbedder implements Embedder {
     String cache = System.getProperty("vectorizer.onnx.cacheDir");
     if (cache != null && System.getProperty("DJL_CACHE_DIR") == null) {
       System.setProperty("DJL_CACHE_DIR", cache);
+    }
+  }
+
+  /**
+   * Removes the folder ONNX Runtime extracted its native libraries to. ONNX Runtime (1.20) copies
+   * them into a new {@code java.io.tmpdir/onnxruntime-java*} folder and only marks that folder for
+   * deletion on exit, before its files, so every run left an empty folder behind (and a killed run
+   * a full one). Once the libraries are loaded the files are no longer needed where a loaded
+   * library may be unlinked (Linux, macOS); on Windows the deletion fails and is left to exit.
+   * Called after a model is created (which loads the runtime); best effort, never fails.
+   */
+  static void removeRuntimeTempDirectory() {
+    try {
+      Field f = Class.forName("ai.onnxruntime.OnnxRuntime").getDeclaredField("tempDirectory");
+      f.setAccessible(true);
+      if (!(f.get(null) instanceof Path dir) || !Files.isDirectory(dir)) {
+        return;
+      }
+      try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+        for (Path lib : files) {
+          Files.deleteIfExists(lib);
+        }
+      }
+      Files.deleteIfExists(dir);
+    } catch (ReflectiveOperationException | IOException | RuntimeException e) {
+      // another ONNX Runtime version, or a file system that keeps loaded libraries: exit cleans up
     }
   }
 

@@ -23,7 +23,9 @@ public final class MiniLmEmbedder extends InProcessEmbedder {
 
   private static AllMiniLmL6V2QuantizedEmbeddingModel load() {
     applyCacheDir();
-    return new AllMiniLmL6V2QuantizedEmbeddingModel();
+    AllMiniLmL6V2QuantizedEmbeddingModel model = new AllMiniLmL6V2QuantizedEmbeddingModel();
+    removeRuntimeTempDirectory();
+    return model;
   }
 
   @Override
