@@ -8,6 +8,7 @@ import dev.vectorizer.CollectionExistsException;
 import dev.vectorizer.CollectionNotFoundException;
 import dev.vectorizer.Embedder;
 import dev.vectorizer.Metric;
+import dev.vectorizer.Quantization;
 import dev.vectorizer.StoreClosedException;
 import dev.vectorizer.StoreStats;
 import dev.vectorizer.TextCollection;
@@ -106,17 +107,19 @@ public final class CassandraVectorStore implements VectorStore {
    *
    * @param name the collection's name (as for the embedded store)
    * @param config its configuration; Cassandra builds its own graphs, so only the dimension, the
-   *     metric and the embedder id take effect (the rest is recorded)
+   *     metric and the embedder id take effect (the rest is recorded); its quantization must be
+   *     {@link Quantization#NONE}: Cassandra's SAI index chooses its own compression
    * @param fields the indexed payload fields, at most 100
    * @return the collection
    * @throws CollectionExistsException when the name is taken
+   * @throws IllegalArgumentException when the configuration asks for quantization
    * @throws VectorizerException when a table of that name exists with another shape, naming the
    *     difference
    */
   public Collection createCollection(
       String name, CollectionConfig config, List<IndexedField> fields) {
     Names.checkCollection(name);
-    Objects.requireNonNull(config, "config");
+    checkConfig(config);
     checkFields(fields);
     ensureOpen();
     synchronized (lock) {
@@ -176,6 +179,24 @@ public final class CassandraVectorStore implements VectorStore {
         new CassandraCollection(cql, name, config, schema, overFetch, maxCandidates);
     open.put(name, c);
     return c;
+  }
+
+  /**
+   * Refuses what the Cassandra store cannot honour: a quantized configuration (Cassandra 5's SAI
+   * vector index builds and compresses its own graphs; docs/adr/0017).
+   *
+   * @param config a collection configuration
+   * @throws IllegalArgumentException naming the quantization and the fix
+   */
+  static void checkConfig(CollectionConfig config) {
+    Objects.requireNonNull(config, "config");
+    if (config.quantization() != Quantization.NONE) {
+      throw new IllegalArgumentException(
+          "quantization "
+              + config.quantization()
+              + " is not supported by the Cassandra store (its SAI index compresses vectors"
+              + " itself): create the collection with Quantization.NONE");
+    }
   }
 
   @Override

@@ -6,9 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vectorizer.Collection;
 import dev.vectorizer.Hit;
+import dev.vectorizer.Metric;
 import dev.vectorizer.Point;
+import dev.vectorizer.Quantization;
 import dev.vectorizer.SearchRequest;
 import dev.vectorizer.VectorStore;
+import dev.vectorizer.internal.index.VectorPages;
+import dev.vectorizer.internal.storage.FileOpener;
+import dev.vectorizer.internal.storage.SegmentFile;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -34,15 +39,47 @@ class CrashRecoveryTest {
 
   @Test
   void acknowledgedWritesSurviveSigkill() throws Exception {
-    int kills = Integer.getInteger("vectorizer.crash.kills", 20);
-    long seed = 20261124L;
+    run(Integer.getInteger("vectorizer.crash.kills", 20), 20261124L, List.of());
+  }
+
+  /**
+   * The same with product quantization, and segments small enough to get codes: sealed and merged
+   * segments the child wrote before each kill are read back with their codes and searched on them.
+   */
+  @Test
+  void quantizedSegmentsSurviveSigkill() throws Exception {
+    run(
+        6,
+        20261203L,
+        List.of("-Dvectorizer.crash.quantization=pq", "-Dvectorizer.quantization.minPoints=64"));
+    int withCodes = 0;
+    try (var files = Files.walk(dir.resolve("data"))) {
+      for (Path seg : files.filter(f -> f.toString().endsWith(".vzs")).toList()) {
+        String name = seg.getFileName().toString();
+        SegmentFile.Contents c =
+            SegmentFile.read(
+                FileOpener.DIRECT,
+                seg,
+                Long.parseLong(name.substring(4, name.length() - 4)),
+                Metric.EUCLIDEAN,
+                CrashChild.DIM,
+                VectorPages.vectorsPerPage(CrashChild.DIM));
+        if (c.quantization() == Quantization.PQ) {
+          withCodes++;
+        }
+      }
+    }
+    assertTrue(withCodes > 0, "segments written by the child hold PQ codes");
+  }
+
+  private void run(int kills, long seed, List<String> childProperties) throws Exception {
     Random timing = new Random(seed);
     Map<String, float[]> model = new HashMap<>();
     long nextOp = 0;
     Path data = dir.resolve("data");
     for (int cycle = 0; cycle < kills; cycle++) {
       Path ackFile = dir.resolve("acks-" + cycle);
-      Process child = startChild(data, seed, nextOp, ackFile);
+      Process child = startChild(data, seed, nextOp, ackFile, childProperties);
       BufferedReader lines =
           new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
       String ready = lines.readLine();
@@ -115,8 +152,8 @@ class CrashRecoveryTest {
     }
   }
 
-  private static Process startChild(Path data, long seed, long firstOp, Path acks)
-      throws Exception {
+  private static Process startChild(
+      Path data, long seed, long firstOp, Path acks, List<String> properties) throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> cmd = new ArrayList<>();
     cmd.add(java);
@@ -125,6 +162,7 @@ class CrashRecoveryTest {
     cmd.add("-Xshare:auto");
     cmd.add("-XX:TieredStopAtLevel=1");
     cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+    cmd.addAll(properties);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(CrashChild.class.getName());

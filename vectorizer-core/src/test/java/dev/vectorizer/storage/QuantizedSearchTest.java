@@ -72,7 +72,7 @@ class QuantizedSearchTest {
       value = Quantization.class,
       names = {"PQ", "NVQ", "BINARY"})
   void recallAfterRerankSurvivesReopen(Quantization q) throws IOException {
-    float[][] base = Arrays.copyOf(RealVectors.base(), 5_000);
+    float[][] base = Arrays.copyOf(RealVectors.base(), 4_000);
     Path data = dir.resolve("data");
     List<List<String>> answers;
     try (VectorStore store = VectorStore.builder(data).sealThreshold(100_000).open()) {
