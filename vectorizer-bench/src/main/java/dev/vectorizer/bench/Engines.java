@@ -32,13 +32,15 @@ final class Engines {
 
   static AnnEngine create(String name, Metric metric, CollectionConfig config) throws IOException {
     return switch (name) {
-      case "vectorizer" -> new Vectorizer(name, config);
+      case "vectorizer" -> new Vectorizer(name, config, true);
+      case "vectorizer-heap" -> new Vectorizer(name, config, false);
       case "vectorizer-pq", "vectorizer-nvq", "vectorizer-binary" ->
           new Vectorizer(
               name,
               config.toBuilder()
                   .quantization(Quantization.parse(name.substring("vectorizer-".length())))
-                  .build());
+                  .build(),
+              true);
       case "jvector" -> new JVector(config);
       case "exact" -> new Exact(metric);
       default -> {
@@ -48,25 +50,31 @@ final class Engines {
         throw new IllegalArgumentException(
             "unknown engine '"
                 + name
-                + "': use vectorizer, vectorizer-pq, vectorizer-nvq, vectorizer-binary, jvector, lucene, lucene-m32, lucene-int8, lucene-bbq, exact");
+                + "': use vectorizer, vectorizer-heap, vectorizer-pq, vectorizer-nvq,"
+                + " vectorizer-binary, jvector, lucene, lucene-m32, lucene-int8, lucene-bbq, exact");
       }
     };
   }
 
   /**
-   * This store through its public API: a durable store in a temporary directory, quantized or not
-   * as the configuration says.
+   * This store through its public API: a durable store in a temporary directory, loaded, sealed,
+   * closed and opened again, as a collection is served after a restart: with its vectors mapped
+   * from the segment file ({@code vectorizer}, Java 22+) or read onto the heap ({@code
+   * vectorizer-heap}); {@code vectorizer-pq}, {@code -nvq} and {@code -binary} are mapped and
+   * quantized.
    */
   static final class Vectorizer implements AnnEngine {
     private final String name;
     private final CollectionConfig config;
+    private final boolean mapped;
     private final Path dir;
     private VectorStore store;
     private Collection collection;
 
-    Vectorizer(String name, CollectionConfig config) throws IOException {
+    Vectorizer(String name, CollectionConfig config, boolean mapped) throws IOException {
       this.name = name;
       this.config = config;
+      this.mapped = mapped;
       this.dir = Files.createTempDirectory("vectorizer-ann");
     }
 
@@ -96,6 +104,21 @@ final class Engines {
         collection.upsert(batch);
       }
       store.checkpoint(); // seal into an immutable segment, as a loaded collection is served
+      store.close();
+      String key = "vectorizer.mapSegments";
+      String before = System.getProperty(key);
+      System.setProperty(key, Boolean.toString(mapped));
+      try {
+        store = VectorStore.open(dir);
+        collection = store.collection("ann");
+        collection.count(); // loads the collection now, under the property
+      } finally {
+        if (before == null) {
+          System.clearProperty(key);
+        } else {
+          System.setProperty(key, before);
+        }
+      }
     }
 
     @Override

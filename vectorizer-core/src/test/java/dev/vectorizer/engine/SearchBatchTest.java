@@ -86,6 +86,73 @@ class SearchBatchTest {
     return hits.stream().map(Hit::id).toList();
   }
 
+  /**
+   * Thread safety of the read path: threads that each run batches and single searches at the same
+   * time over sealed segments get exactly the answers (ids and scores) one thread got alone, so no
+   * scratch state (searchers, heaps, visited sets, scorers) leaks between concurrent queries.
+   * Scores are compared to a float's rounding: the Vector API may sum a register's lanes in another
+   * order before and after the JIT compiles a kernel.
+   */
+  @Test
+  void concurrentBatchesAndSearchesAnswerAsOneThreadAlone(@TempDir Path dir) throws Exception {
+    try (VectorStore store = VectorStore.builder(dir).sealThreshold(2_000).open()) {
+      Collection c = load(store);
+      store.checkpoint();
+      float[][] queries = TestVectors.clustered(23, 200, DIM, 16);
+      List<SearchRequest> requests = new ArrayList<>();
+      for (int i = 0; i < queries.length; i++) {
+        requests.add(SearchRequest.of(queries[i]).limit(10).beamWidth(16 + i % 64));
+      }
+      List<List<Hit>> alone = new ArrayList<>();
+      for (SearchRequest r : requests) {
+        alone.add(c.search(r));
+      }
+      int threads = 4;
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(threads);
+      try {
+        List<java.util.concurrent.Future<List<List<Hit>>>> futures = new ArrayList<>();
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+        for (int t = 0; t < threads; t++) {
+          boolean batch = t % 2 == 0;
+          futures.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    List<List<Hit>> out = new ArrayList<>();
+                    for (int round = 0; round < 3; round++) {
+                      if (batch) {
+                        out = c.searchBatch(requests);
+                      } else {
+                        out = new ArrayList<>();
+                        for (SearchRequest r : requests) {
+                          out.add(c.search(r));
+                        }
+                      }
+                    }
+                    return out;
+                  }));
+        }
+        for (java.util.concurrent.Future<List<List<Hit>>> f : futures) {
+          List<List<Hit>> got = f.get();
+          for (int i = 0; i < requests.size(); i++) {
+            assertEquals(ids(alone.get(i)), ids(got.get(i)), "request " + i);
+            for (int h = 0; h < got.get(i).size(); h++) {
+              float expected = alone.get(i).get(h).score();
+              assertEquals(
+                  expected,
+                  got.get(i).get(h).score(),
+                  1e-5f * Math.max(1f, Math.abs(expected)),
+                  "request " + i + ", hit " + h);
+            }
+          }
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
   @Test
   void aBadRequestIsNamedByItsIndex() {
     try (VectorStore store = VectorStore.inMemory()) {

@@ -7,6 +7,7 @@ import dev.vectorizer.StoreOptions;
 import dev.vectorizer.internal.index.ConcurrentBitSet;
 import dev.vectorizer.internal.index.SealedSegment;
 import dev.vectorizer.internal.index.VectorPages;
+import dev.vectorizer.internal.kernels.MappedVectors;
 import dev.vectorizer.internal.kernels.VectorKernels;
 import dev.vectorizer.internal.quant.SegmentCodes;
 import dev.vectorizer.internal.storage.CollectionStorage;
@@ -131,7 +132,8 @@ final class CollectionLoader {
               e.id(),
               config.metric(),
               config.dimension(),
-              VectorPages.vectorsPerPage(config.dimension()));
+              VectorPages.vectorsPerPage(config.dimension()),
+              mapSegments());
       if (c.pointIds().length != e.count()) {
         throw new CorruptedDataException(
             file, "holds " + c.pointIds().length + " points, the manifest says " + e.count());
@@ -141,23 +143,60 @@ final class CollectionLoader {
     return out;
   }
 
-  private static SealedSegment segment(
-      SegmentFile.Contents c, CollectionConfig config, Path file, long[] deleted, int generation) {
-    int count = c.pointIds().length;
-    VectorPages vectors = new VectorPages(config.dimension(), count, c.vectorPages());
-    float[] inverseNorms = null;
-    if (config.metric() == Metric.COSINE) {
-      inverseNorms = new float[count];
-      for (int i = 0; i < count; i++) {
-        float[] page = vectors.array(i);
-        int off = vectors.offset(i);
-        double sum = 0;
-        for (int j = off; j < off + config.dimension(); j++) {
-          sum += (double) page[j] * page[j];
-        }
+  /** Whether segment vectors are mapped rather than read onto the heap (Java 22+, ADR 0016). */
+  static boolean mapSegments() {
+    return MappedVectors.available()
+        && !"false".equalsIgnoreCase(System.getProperty("vectorizer.mapSegments"));
+  }
+
+  /**
+   * One pass over the vectors: 1/|v| by ordinal for cosine (else null), and, for mapped vectors,
+   * the check for non-finite components that reading them onto the heap does component by component
+   * (a NaN or an infinity makes the squared norm non-finite).
+   */
+  private static float[] norms(VectorPages vectors, boolean cosine, Path file) {
+    MappedVectors mapped = vectors.mapped();
+    if (!cosine && mapped == null) {
+      return null;
+    }
+    int count = vectors.count();
+    int dim = vectors.dimension();
+    float[] inverseNorms = cosine ? new float[count] : null;
+    float[] scratch = new float[dim];
+    for (int i = 0; i < count; i++) {
+      float[] page;
+      int off;
+      if (mapped != null) {
+        mapped.buffer(i).asFloatBuffer().get(mapped.byteOffset(i) / Float.BYTES, scratch);
+        page = scratch;
+        off = 0;
+      } else {
+        page = vectors.array(i);
+        off = vectors.offset(i);
+      }
+      double sum = 0;
+      for (int j = off; j < off + dim; j++) {
+        sum += (double) page[j] * page[j];
+      }
+      if (!Double.isFinite(sum)) {
+        throw new CorruptedDataException(
+            file, "the vector of ordinal " + i + " has a non-finite component");
+      }
+      if (cosine) {
         inverseNorms[i] = (float) (1.0 / Math.sqrt(sum));
       }
     }
+    return inverseNorms;
+  }
+
+  private static SealedSegment segment(
+      SegmentFile.Contents c, CollectionConfig config, Path file, long[] deleted, int generation) {
+    int count = c.pointIds().length;
+    VectorPages vectors =
+        c.mapped() != null
+            ? new VectorPages(c.mapped())
+            : new VectorPages(config.dimension(), count, c.vectorPages());
+    float[] inverseNorms = norms(vectors, config.metric() == Metric.COSINE, file);
     SegmentFile.GraphRows g = c.graph();
     List<SealedSegment.UpperLevel> upper = new ArrayList<>();
     for (java.util.Map<Integer, int[]> level : g.upper()) {

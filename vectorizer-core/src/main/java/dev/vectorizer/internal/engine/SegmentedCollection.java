@@ -284,6 +284,14 @@ final class SegmentedCollection implements Collection {
               + " has "
               + vector.length);
     }
+    // Fast path, one vector kernel: a squared norm well inside the limits needs no exact check
+    // (NaN, overflow and underflow fail these comparisons and take the exact check below; 1e-30 is
+    // far above MIN_COSINE_NORM squared, which a float cannot even hold).
+    float squared = kernels.dot(vector, vector);
+    if (squared <= (float) (MAX_NORM * MAX_NORM) * 0.999f
+        && (config.metric() != Metric.COSINE || squared >= 1e-30f)) {
+      return;
+    }
     double sum = 0;
     int largest = 0;
     for (int i = 0; i < vector.length; i++) {
@@ -369,6 +377,11 @@ final class SegmentedCollection implements Collection {
     } finally {
       state.lock.readLock().unlock();
     }
+  }
+
+  /** The sealed segments now (tests look at their storage). */
+  List<dev.vectorizer.internal.index.SealedSegment> sealedSegments() {
+    return state.sealed;
   }
 
   long liveCountOrZero() {

@@ -211,6 +211,11 @@ public final class SealedSegment implements Segment {
   }
 
   @Override
+  public dev.vectorizer.internal.kernels.MappedVectors mapped() {
+    return vectors.mapped();
+  }
+
+  @Override
   public float inverseNorm(int ord) {
     return inverseNorms[ord];
   }

@@ -1,11 +1,18 @@
 package dev.vectorizer.internal.index;
 
+import dev.vectorizer.internal.kernels.MappedVectors;
+
 /**
  * The vectors of a sealed segment, contiguous: ordinal {@code o} occupies {@code dimension} floats
  * at offset {@code (o % perPage) * dimension} of page {@code o / perPage}. Pages hold a power of
  * two of vectors and at most 64 MB, so any segment fits Java arrays and the garbage collector never
  * has to move one huge array. In a sealed segment the ordinals are in graph order (see {@link
  * HeadSegment#seal}), so the vectors a search reads one after another sit close together.
+ *
+ * <p>Two storages: arrays on the heap (a segment being sealed or merged, or any segment on Java
+ * 21), or pages of the segment file mapped into memory ({@link MappedVectors}, what an opened
+ * segment uses on Java 22+), where {@link #mapped()} is non-null and {@link #array}/{@link
+ * #offset}/{@link #pages} must not be called. This is the one way sealed-segment vectors are read.
  *
  * <p>Concurrency: written once by the thread that builds the segment, then only read; the segment
  * is published to readers through a volatile write (the collection's segment list).
@@ -18,6 +25,7 @@ public final class VectorPages {
   private final int shift;
   private final int mask;
   private final float[][] pages;
+  private final MappedVectors mapped;
 
   /**
    * Allocates zeroed pages for {@code count} vectors.
@@ -44,6 +52,7 @@ public final class VectorPages {
     this.shift = Integer.numberOfTrailingZeros(perPage);
     this.mask = perPage - 1;
     this.pages = pages;
+    this.mapped = null;
     long expectedPages = ((long) count + perPage - 1) >>> shift;
     if (pages.length != expectedPages) {
       throw new IllegalArgumentException(
@@ -60,6 +69,30 @@ public final class VectorPages {
         throw new IllegalArgumentException("page " + p + " has " + pages[p].length + " floats");
       }
     }
+  }
+
+  /**
+   * Wraps vectors mapped from a segment file.
+   *
+   * @param mapped the mapped vectors, laid out as {@link #vectorsPerPage(int)} says
+   */
+  public VectorPages(MappedVectors mapped) {
+    int perPage = vectorsPerPage(mapped.dimension());
+    this.dimension = mapped.dimension();
+    this.count = mapped.count();
+    this.shift = Integer.numberOfTrailingZeros(perPage);
+    this.mask = perPage - 1;
+    this.pages = null;
+    this.mapped = mapped;
+  }
+
+  /**
+   * The mapped vectors, or null when the vectors are on the heap.
+   *
+   * @return the mapped storage or null
+   */
+  public MappedVectors mapped() {
+    return mapped;
   }
 
   /**
@@ -127,6 +160,9 @@ public final class VectorPages {
    * @return a new array
    */
   public float[] copy(int ord) {
+    if (mapped != null) {
+      return mapped.copy(ord);
+    }
     int off = offset(ord);
     return java.util.Arrays.copyOfRange(array(ord), off, off + dimension);
   }

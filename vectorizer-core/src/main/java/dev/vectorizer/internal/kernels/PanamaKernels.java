@@ -352,4 +352,22 @@ final class PanamaKernels implements VectorKernels {
     out[j + 2] = sc;
     out[j + 3] = sd;
   }
+
+  @Override
+  public void dotMany(float[] q, MappedVectors vectors, int[] ords, int count, float[] out) {
+    if (MappedVectors.available()) {
+      PanamaMappedKernels.dotMany(q, vectors, ords, count, out);
+    } else {
+      VectorKernels.super.dotMany(q, vectors, ords, count, out);
+    }
+  }
+
+  @Override
+  public void squaredL2Many(float[] q, MappedVectors vectors, int[] ords, int count, float[] out) {
+    if (MappedVectors.available()) {
+      PanamaMappedKernels.squaredL2Many(q, vectors, ords, count, out);
+    } else {
+      VectorKernels.super.squaredL2Many(q, vectors, ords, count, out);
+    }
+  }
 }

@@ -85,4 +85,49 @@ public interface VectorKernels {
    * @param out receives the squared distances at indices 0 to count - 1
    */
   void squaredL2Many(float[] q, float[][] data, int[] offsets, int count, float[] out);
+
+  /**
+   * Dot products of one query with mapped vectors, read in place (see {@link MappedVectors}). This
+   * default reads one float at a time; the Panama kernels load whole registers.
+   *
+   * @param q the query
+   * @param vectors the mapped vectors
+   * @param ords the ordinals to score, {@code ords[0]} to {@code ords[count - 1]}
+   * @param count how many
+   * @param out receives the dot products at indices 0 to count - 1
+   */
+  default void dotMany(float[] q, MappedVectors vectors, int[] ords, int count, float[] out) {
+    for (int j = 0; j < count; j++) {
+      java.nio.ByteBuffer b = vectors.buffer(ords[j]);
+      int off = vectors.byteOffset(ords[j]);
+      float sum = 0;
+      for (int i = 0; i < q.length; i++) {
+        sum += q[i] * b.getFloat(off + i * Float.BYTES);
+      }
+      out[j] = sum;
+    }
+  }
+
+  /**
+   * Squared euclidean distances of one query to mapped vectors, as {@link #dotMany(float[],
+   * MappedVectors, int[], int, float[])}.
+   *
+   * @param q the query
+   * @param vectors the mapped vectors
+   * @param ords the ordinals to score
+   * @param count how many
+   * @param out receives the squared distances at indices 0 to count - 1
+   */
+  default void squaredL2Many(float[] q, MappedVectors vectors, int[] ords, int count, float[] out) {
+    for (int j = 0; j < count; j++) {
+      java.nio.ByteBuffer b = vectors.buffer(ords[j]);
+      int off = vectors.byteOffset(ords[j]);
+      float sum = 0;
+      for (int i = 0; i < q.length; i++) {
+        float d = q[i] - b.getFloat(off + i * Float.BYTES);
+        sum += d * d;
+      }
+      out[j] = sum;
+    }
+  }
 }

@@ -16,6 +16,9 @@ public final class QueryScorer implements NodeScorer {
   private final VectorKernels kernels;
   private final VectorSource vectors;
   private final float[] query;
+  private final dev.vectorizer.internal.kernels.MappedVectors mapped;
+  private final int[] one = new int[1];
+  private final float[] oneScore = new float[1];
   private float[][] arrays = new float[64][];
   private int[] offsets = new int[64];
 
@@ -37,6 +40,7 @@ public final class QueryScorer implements NodeScorer {
     this.kernels = kernels;
     this.vectors = vectors;
     this.query = prepared;
+    this.mapped = vectors.mapped();
   }
 
   private static float[] prepare(Metric metric, VectorKernels kernels, float[] query) {
@@ -59,6 +63,11 @@ public final class QueryScorer implements NodeScorer {
    */
   @Override
   public float score(int node) {
+    if (mapped != null) {
+      one[0] = node;
+      score(one, 1, oneScore);
+      return oneScore[0];
+    }
     float[] data = vectors.array(node);
     int off = vectors.offset(node);
     return switch (metric) {
@@ -77,6 +86,10 @@ public final class QueryScorer implements NodeScorer {
    */
   @Override
   public void score(int[] nodes, int count, float[] out) {
+    if (mapped != null) {
+      scoreMapped(nodes, count, out);
+      return;
+    }
     if (arrays.length < count) {
       arrays = new float[Math.max(count, arrays.length * 2)][];
       offsets = new int[arrays.length];
@@ -98,6 +111,24 @@ public final class QueryScorer implements NodeScorer {
       case DOT_PRODUCT -> kernels.dotMany(query, a, o, count, out);
       case EUCLIDEAN -> {
         kernels.squaredL2Many(query, a, o, count, out);
+        for (int i = 0; i < count; i++) {
+          out[i] = -out[i];
+        }
+      }
+    }
+  }
+
+  private void scoreMapped(int[] nodes, int count, float[] out) {
+    switch (metric) {
+      case COSINE -> {
+        kernels.dotMany(query, mapped, nodes, count, out);
+        for (int i = 0; i < count; i++) {
+          out[i] *= vectors.inverseNorm(nodes[i]);
+        }
+      }
+      case DOT_PRODUCT -> kernels.dotMany(query, mapped, nodes, count, out);
+      case EUCLIDEAN -> {
+        kernels.squaredL2Many(query, mapped, nodes, count, out);
         for (int i = 0; i < count; i++) {
           out[i] = -out[i];
         }

@@ -37,4 +37,14 @@ public interface VectorSource {
    * @return the inverse norm
    */
   float inverseNorm(int ord);
+
+  /**
+   * The stored vectors when they are mapped from a file; then {@link #array} and {@link #offset}
+   * are not used and the kernels read the mapping in place.
+   *
+   * @return the mapped vectors, or null (the default) when they are in arrays
+   */
+  default dev.vectorizer.internal.kernels.MappedVectors mapped() {
+    return null;
+  }
 }

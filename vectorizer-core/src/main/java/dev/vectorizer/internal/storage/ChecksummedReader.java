@@ -152,6 +152,40 @@ public final class ChecksummedReader implements AutoCloseable {
     return bodyLength - position + buffer.remaining();
   }
 
+  /**
+   * Where the next read starts, as an offset in the file.
+   *
+   * @return the offset
+   */
+  public long offset() {
+    return position - buffer.remaining();
+  }
+
+  /**
+   * Skips bytes the caller reads another way (a mapped section), checking they are in the file.
+   *
+   * @param n bytes to skip
+   * @throws CorruptedDataException when the file ends before
+   */
+  public void skip(long n) {
+    long target = offset() + n;
+    if (n < 0 || target > bodyLength) {
+      throw corrupted("a section of " + n + " bytes runs past the end of the file");
+    }
+    buffer.clear().limit(0);
+    position = target;
+  }
+
+  /**
+   * The open file, for mapping a section of it; it is closed with this reader (a mapping made from
+   * it stays valid).
+   *
+   * @return the channel
+   */
+  public FileChannel channel() {
+    return channel;
+  }
+
   private void need(int n) throws IOException {
     if (buffer.remaining() >= n) {
       return;

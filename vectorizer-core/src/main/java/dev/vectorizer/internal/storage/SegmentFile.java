@@ -2,6 +2,7 @@ package dev.vectorizer.internal.storage;
 
 import dev.vectorizer.Metric;
 import dev.vectorizer.Quantization;
+import dev.vectorizer.internal.kernels.MappedVectors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -148,6 +149,7 @@ public final class SegmentFile {
    * @param pointIds ids by ordinal
    * @param payloads payload JSON bytes by ordinal
    * @param graph the graph
+   * @param mapped the vectors mapped in place, when read so ({@code vectorPages} is then null)
    * @param quantization the quantization of {@code codes}, {@link Quantization#NONE} for none
    * @param codes the serialised codebook and codes, or null
    */
@@ -158,6 +160,7 @@ public final class SegmentFile {
       String[] pointIds,
       byte[][] payloads,
       GraphRows graph,
+      MappedVectors mapped,
       Quantization quantization,
       byte[] codes) {}
 
@@ -309,26 +312,50 @@ public final class SegmentFile {
       int dimension,
       int vectorsPerPage)
       throws IOException {
+    return read(opener, file, expectedId, metric, dimension, vectorsPerPage, false);
+  }
+
+  /**
+   * Reads and verifies a segment, optionally mapping its vectors instead of reading them: then
+   * {@link Contents#mapped()} holds them (read in place from the page cache, see {@link
+   * MappedVectors}) and {@link Contents#vectorPages()} is null. The whole-file checksum is verified
+   * either way before anything is parsed; mapped vectors are checked for non-finite components by
+   * the caller's first pass over them.
+   *
+   * @param opener opens the file
+   * @param file the file
+   * @param expectedId the id the manifest gives it
+   * @param metric the collection's metric
+   * @param dimension the collection's dimension
+   * @param vectorsPerPage vectors per page (a power of two when mapping)
+   * @param map whether to map the vectors; needs {@link MappedVectors#available()}
+   * @return the content
+   * @throws IOException on read failure
+   * @throws dev.vectorizer.CorruptedDataException naming the file when a check fails
+   */
+  public static Contents read(
+      FileOpener opener,
+      Path file,
+      long expectedId,
+      Metric metric,
+      int dimension,
+      int vectorsPerPage,
+      boolean map)
+      throws IOException {
     try (ChecksummedReader r = ChecksummedReader.open(opener, file, MAGIC, END, VERSION)) {
       int count = readHeader(r, expectedId, metric, dimension);
       int dim = dimension;
       if (vectorsPerPage < 1) {
         throw new IllegalArgumentException("vectorsPerPage must be positive: " + vectorsPerPage);
       }
-      float[][] vectors = new float[(int) (((long) count + vectorsPerPage - 1) / vectorsPerPage)][];
-      for (int p = 0; p < vectors.length; p++) {
-        vectors[p] = new float[Math.min(vectorsPerPage, count - p * vectorsPerPage) * dim];
-        r.floats(vectors[p], 0, vectors[p].length);
-        for (int j = 0; j < vectors[p].length; j++) {
-          float x = vectors[p][j];
-          if (!Float.isFinite(x)) {
-            throw r.corrupted(
-                "the vector of ordinal "
-                    + ((long) p * vectorsPerPage + j / dim)
-                    + " has a component "
-                    + x);
-          }
-        }
+      MappedVectors mapped = null;
+      float[][] vectors = null;
+      if (map) {
+        long start = r.offset();
+        r.skip((long) count * dim * Float.BYTES);
+        mapped = MappedVectors.map(r.channel(), start, dim, count, vectorsPerPage);
+      } else {
+        vectors = readVectors(r, count, dim, vectorsPerPage);
       }
       String[] ids = new String[count];
       for (int i = 0; i < count; i++) {
@@ -413,8 +440,29 @@ public final class SegmentFile {
           ids,
           payloads,
           new GraphRows(entry, maxLevel, offsets, neighbors, upper),
+          mapped,
           quantization,
           codes);
     }
+  }
+
+  private static float[][] readVectors(ChecksummedReader r, int count, int dim, int vectorsPerPage)
+      throws IOException {
+    float[][] vectors = new float[(int) (((long) count + vectorsPerPage - 1) / vectorsPerPage)][];
+    for (int p = 0; p < vectors.length; p++) {
+      vectors[p] = new float[Math.min(vectorsPerPage, count - p * vectorsPerPage) * dim];
+      r.floats(vectors[p], 0, vectors[p].length);
+      for (int j = 0; j < vectors[p].length; j++) {
+        float x = vectors[p][j];
+        if (!Float.isFinite(x)) {
+          throw r.corrupted(
+              "the vector of ordinal "
+                  + ((long) p * vectorsPerPage + j / dim)
+                  + " has a component "
+                  + x);
+        }
+      }
+    }
+    return vectors;
   }
 }
