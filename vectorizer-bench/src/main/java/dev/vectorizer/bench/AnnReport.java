@@ -200,8 +200,9 @@ final class AnnReport {
       for (Ratio x : ratios(t)) {
         System.out.printf(
             Locale.ROOT,
-            "  @%.2f  %-50s %.2f (%.2f-%.2f)%n",
+            "  @%.2f  %-4s %-50s %.2f (%.2f-%.2f)%n",
             t,
+            x.clock(),
             x.name(),
             x.median(),
             x.min(),
@@ -239,9 +240,10 @@ final class AnnReport {
         s.append(
             String.format(
                 Locale.ROOT,
-                "| %s | %.2f | %.2f | %.2f | %.2f |%n",
+                "| %s | %.2f | %s | %.2f | %.2f | %.2f |%n",
                 x.name(),
                 t,
+                x.clock(),
                 x.median(),
                 x.min(),
                 x.max()));

@@ -10,7 +10,7 @@ import java.nio.file.Path;
  *   ann    --base B.fvecs --query Q.fvecs [--gt G.ivecs] --k 10 --metric cosine|dot|euclidean
  *          [--engines vectorizer,jvector,lucene,exact] [--out results.json] [--plot plot.svg]
  *   ingest [--base B.fvecs | --n 100000 --dim 128] [--metric euclidean] [--batch 1000]
- *   open   [--n 1000000 --dim 128] [--dir DIR]
+ *   open   [--n 1000000 --dim 128] [--dir DIR] [--degree 32 --build-beam 100] [--build-only]
  *   gen    --n N --dim D --out FILE.fvecs [--queries Q --query-out Q.fvecs] [--seed S]
  *   embed  --dir CORPUS --out FILE.fvecs [--embedder minilm] [--chunk-size 500] [--queries 200
  *          --query-out Q.fvecs]

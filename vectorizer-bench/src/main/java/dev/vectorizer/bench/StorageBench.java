@@ -151,7 +151,12 @@ final class StorageBench {
                 .open()) {
           load(
               store,
-              CollectionConfig.builder(dim).metric(metric).quantization(quantization).build(),
+              CollectionConfig.builder(dim)
+                  .metric(metric)
+                  .quantization(quantization)
+                  .maxDegree(a.integer("degree", 32))
+                  .beamWidth(a.integer("build-beam", 100))
+                  .build(),
               base,
               10_000,
               true);
@@ -160,6 +165,9 @@ final class StorageBench {
         System.out.printf(
             "built %d x %d (%s, quantization %s) in %.1f s (Durability.NONE, then checkpoint)%n",
             n, dim, metric, quantization, (System.nanoTime() - t0) / 1e9);
+        if (a.has("build-only")) {
+          return;
+        }
       }
       long onDisk = size(dir);
       float[] query = real != null ? real[0] : VectorFiles.clustered(7, 1, dim, 64)[0];
@@ -167,15 +175,17 @@ final class StorageBench {
         long heapBefore = usedHeap();
         long t0 = System.nanoTime();
         try (VectorStore store = VectorStore.open(dir)) {
+          Collection c = store.collection("bench"); // collections load on first use
+          c.count();
           double openSeconds = (System.nanoTime() - t0) / 1e9;
-          Collection c = store.collection("bench");
           long t1 = System.nanoTime();
           c.search(SearchRequest.of(query).limit(10));
           double firstQueryMs = (System.nanoTime() - t1) / 1e6;
           long heap = usedHeap() - heapBefore;
           System.out.printf(
               "open run %d: %.2f s for %d points in %d segments; first query %.1f ms;"
-                  + " heap %.0f bytes/vector (raw vector %d bytes); files %.0f bytes/vector%n",
+                  + " heap %.0f bytes/vector (raw vector %d bytes); files %.0f bytes/vector;"
+                  + " max heap %d MB%n",
               run,
               openSeconds,
               c.count(),
@@ -183,7 +193,8 @@ final class StorageBench {
               firstQueryMs,
               (double) heap / c.count(),
               dim * 4,
-              (double) onDisk / c.count());
+              (double) onDisk / c.count(),
+              Runtime.getRuntime().maxMemory() >> 20);
         }
       }
     } finally {

@@ -355,7 +355,7 @@ final class PanamaKernels implements VectorKernels {
 
   @Override
   public void dotMany(float[] q, MappedVectors vectors, int[] ords, int count, float[] out) {
-    if (MappedVectors.available()) {
+    if (PanamaMappedKernels.usable()) {
       PanamaMappedKernels.dotMany(q, vectors, ords, count, out);
     } else {
       VectorKernels.super.dotMany(q, vectors, ords, count, out);
@@ -364,7 +364,7 @@ final class PanamaKernels implements VectorKernels {
 
   @Override
   public void squaredL2Many(float[] q, MappedVectors vectors, int[] ords, int count, float[] out) {
-    if (MappedVectors.available()) {
+    if (PanamaMappedKernels.usable()) {
       PanamaMappedKernels.squaredL2Many(q, vectors, ords, count, out);
     } else {
       VectorKernels.super.squaredL2Many(q, vectors, ords, count, out);

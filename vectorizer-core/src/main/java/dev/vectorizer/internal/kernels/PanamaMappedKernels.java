@@ -25,6 +25,15 @@ final class PanamaMappedKernels {
 
   private PanamaMappedKernels() {}
 
+  /**
+   * Whether {@code FloatVector.fromMemorySegment} was found (Java 22+ with the signature we know).
+   *
+   * @return whether these kernels may run
+   */
+  static boolean usable() {
+    return LOAD != null;
+  }
+
   private static MethodHandle load() {
     if (!MappedVectors.available()) {
       return null;
