@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -141,9 +140,6 @@ class CheckpointDiskFullTest {
    * failed as if nothing were stored.
    */
   @Test
-  @Disabled(
-      "engine (SegmentLifecycle.afterWrite): the upsert throws 'checkpoint of collection failed'"
-          + " although its batch is durable and applied; for the coordinator to fix")
   void aSealThatFailsAfterADurableWriteDoesNotReportTheWriteAsFailed() {
     Path data = dir.resolve("data");
     FullDisk disk = new FullDisk();

@@ -171,6 +171,40 @@ class IsolationAndRepairTest {
     }
   }
 
+  /**
+   * A log file with intact checksums whose vectors have another collection's dimension (a file
+   * copied into the wrong folder): the check names it as an error, like opening the collection.
+   */
+  @Test
+  void checkNamesALogWhoseVectorsHaveTheWrongDimension() throws IOException {
+    try (VectorStore store = VectorStore.open(data())) {
+      store.createCollection("wide", CollectionConfig.of(DIM)).upsert(batch(0, 5));
+      Collection narrow = store.createCollection("narrow", CollectionConfig.of(4));
+      narrow.upsert(List.of(Point.of("n", new float[] {1, 2, 3, 4}, Map.of())));
+    }
+    Path wideWal = data().resolve("collections/wide/wal");
+    Path wal;
+    try (Stream<Path> s = Files.list(wideWal)) {
+      wal = s.filter(p -> p.toString().endsWith(".wal")).sorted().findFirst().orElseThrow();
+    }
+    try (Stream<Path> s = Files.list(data().resolve("collections/narrow/wal"))) {
+      Path foreign = s.filter(p -> p.toString().endsWith(".wal")).findFirst().orElseThrow();
+      Files.copy(foreign, wal, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    try (VectorStore store = VectorStore.open(data())) {
+      CheckReport report = store.check();
+      assertTrue(report.hasErrors(), report.toString());
+      assertTrue(
+          report.findings().stream()
+              .anyMatch(f -> f.collection().equals("wide") && f.file().equals(wal)),
+          report.toString());
+      assertTrue(
+          report.findings().stream().noneMatch(f -> f.collection().equals("narrow")),
+          report.toString());
+      assertThrows(CollectionUnavailableException.class, () -> store.collection("wide"));
+    }
+  }
+
   @Test
   void vectorsWhoseScoresWouldOverflowAreRefusedNamingTheComponent() {
     try (VectorStore store = VectorStore.inMemory()) {

@@ -33,6 +33,9 @@ final class SegmentLifecycle {
   private final BackgroundMerger merger;
   private final AtomicLong rebuilds = new AtomicLong();
 
+  /** True from a failed seal after a write until a seal succeeds (keeps the log quiet). */
+  private volatile boolean sealFailing;
+
   SegmentLifecycle(CollectionState state, Persistence persistence, BackgroundMerger merger) {
     this.state = state;
     this.persistence = persistence;
@@ -48,9 +51,8 @@ final class SegmentLifecycle {
           if (!state.closed && state.head == h) {
             seal();
           }
-        } catch (IOException e) {
-          throw new VectorizerException(
-              "checkpoint of collection '" + state.name + "' failed: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+          sealFailed(e);
         } finally {
           state.lock.writeLock().unlock();
         }
@@ -70,6 +72,24 @@ final class SegmentLifecycle {
       }
     } finally {
       state.lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * A seal after a write failed (a full disk, typically). The write itself is already in the log
+   * and applied, so its caller is not told it failed: the head stays as it is, the next write tries
+   * again, and the failure is logged once per streak.
+   */
+  private void sealFailed(Exception e) {
+    if (!sealFailing) {
+      sealFailing = true;
+      LOG.warn(
+          "collection '{}': sealing the head failed ({}); the writes are stored in the log, and"
+              + " the seal is retried after the next write",
+          state.name,
+          e.toString());
+    } else {
+      LOG.debug("collection '{}': sealing the head failed again: {}", state.name, e.toString());
     }
   }
 
@@ -125,6 +145,10 @@ final class SegmentLifecycle {
     state.head = new HeadSegment(state.config);
     h.close();
     state.appliedLsn = lsn;
+    if (sealFailing) {
+      sealFailing = false;
+      LOG.info("collection '{}': sealing works again", state.name);
+    }
     LOG.debug("collection '{}': checkpoint at LSN {}, {} segments", state.name, lsn, next.size());
     merger.scheduleIfNeeded();
     long points = 0;

@@ -85,7 +85,7 @@ public final class CollectionCheck {
         }
       }
     }
-    checkLog(name, dir, opener, m.lsn(), out);
+    checkLog(name, dir, opener, m.lsn(), config.dimension(), out);
     for (Path p : leftovers(dir, referenced)) {
       out.add(
           new Finding(
@@ -99,10 +99,11 @@ public final class CollectionCheck {
   }
 
   private static void checkLog(
-      String name, Path dir, FileOpener opener, long afterLsn, List<Finding> out)
+      String name, Path dir, FileOpener opener, long afterLsn, int dimension, List<Finding> out)
       throws IOException {
     try {
-      WalReader.Result r = WalReader.replay(opener, dir.resolve("wal"), afterLsn, rec -> {});
+      WalReader.Result r =
+          WalReader.replay(opener, dir.resolve("wal"), afterLsn, dimension, rec -> {});
       for (WalReader.TornTail t : r.tornTails()) {
         out.add(
             new Finding(
@@ -195,7 +196,9 @@ public final class CollectionCheck {
     List<WalReader.TornTail> tails = new ArrayList<>();
     long damageAt = -1;
     try {
-      tails.addAll(WalReader.replay(FileOpener.DIRECT, wal, m.lsn(), r -> {}).tornTails());
+      tails.addAll(
+          WalReader.replay(FileOpener.DIRECT, wal, m.lsn(), m.config().dimension(), r -> {})
+              .tornTails());
     } catch (WalDamageException e) {
       if (!e.file().equals(f.file())) {
         return "left as it is: " + message(e);
