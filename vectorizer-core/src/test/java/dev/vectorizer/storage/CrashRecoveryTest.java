@@ -48,12 +48,39 @@ class CrashRecoveryTest {
    */
   @Test
   void quantizedSegmentsSurviveSigkill() throws Exception {
-    run(
-        6,
-        20261203L,
-        List.of("-Dvectorizer.crash.quantization=pq", "-Dvectorizer.quantization.minPoints=64"));
+    // Segments of a few points get codes, in the child and in this JVM (whose reopen-and-close
+    // after each kill seals the head too).
+    String property = "vectorizer.quantization.minPoints";
+    String before = System.getProperty(property);
+    System.setProperty(property, "64");
+    try {
+      run(8, 20261203L, List.of("-Dvectorizer.crash.quantization=pq", "-D" + property + "=64"));
+      Path data = dir.resolve("data");
+      try (VectorStore store = CrashChild.open(data)) {
+        store.collection("crash");
+        store.checkpoint(); // whatever the last child left in its log is sealed, with codes
+      }
+      assertTrue(pqSegments(data) > 0, "segment files hold PQ codes");
+      try (VectorStore store = CrashChild.open(data)) {
+        Collection c = store.collection("crash");
+        assertEquals(Quantization.PQ, c.config().quantization());
+        for (String id : c.ids().stream().limit(20).toList()) {
+          float[] v = c.get(id).orElseThrow().vector();
+          assertEquals(id, c.search(SearchRequest.of(v).limit(1)).get(0).id(), "finds " + id);
+        }
+      }
+    } finally {
+      if (before == null) {
+        System.clearProperty(property);
+      } else {
+        System.setProperty(property, before);
+      }
+    }
+  }
+
+  private static int pqSegments(Path data) throws Exception {
     int withCodes = 0;
-    try (var files = Files.walk(dir.resolve("data"))) {
+    try (var files = Files.walk(data)) {
       for (Path seg : files.filter(f -> f.toString().endsWith(".vzs")).toList()) {
         String name = seg.getFileName().toString();
         SegmentFile.Contents c =
@@ -69,7 +96,7 @@ class CrashRecoveryTest {
         }
       }
     }
-    assertTrue(withCodes > 0, "segments written by the child hold PQ codes");
+    return withCodes;
   }
 
   private void run(int kills, long seed, List<String> childProperties) throws Exception {
