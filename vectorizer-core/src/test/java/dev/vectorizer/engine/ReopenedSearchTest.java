@@ -11,6 +11,7 @@ import dev.vectorizer.Metric;
 import dev.vectorizer.Point;
 import dev.vectorizer.SearchRequest;
 import dev.vectorizer.VectorStore;
+import dev.vectorizer.testing.HitAssertions;
 import dev.vectorizer.testing.TestVectors;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,8 +24,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Sealed segments keep their vectors contiguous in graph order and their upper graph levels as
  * rows; a store closed and opened again must read all of it back: the same hits with the same
- * scores for every query, the same vectors by id, after background merges that renumbered segments
- * while deletions hit them.
+ * scores (to a float's rounding, see {@link HitAssertions}) for every query, the same vectors by
+ * id, after background merges that renumbered segments while deletions hit them.
  */
 class ReopenedSearchTest {
   private static final int DIM = 20;
@@ -67,7 +68,7 @@ class ReopenedSearchTest {
       Collection c = store.collection("r");
       for (int i = 0; i < queries.length; i++) {
         List<Hit> after = c.search(SearchRequest.of(queries[i]).limit(15).beamWidth(40));
-        assertEquals(before.get(i), after, "query " + i);
+        HitAssertions.assertSameHits(before.get(i), after, "query " + i);
       }
       checkPoints(c, base);
     }

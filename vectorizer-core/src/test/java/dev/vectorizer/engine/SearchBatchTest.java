@@ -13,6 +13,7 @@ import dev.vectorizer.Point;
 import dev.vectorizer.SearchRequest;
 import dev.vectorizer.StoreClosedException;
 import dev.vectorizer.VectorStore;
+import dev.vectorizer.testing.HitAssertions;
 import dev.vectorizer.testing.TestVectors;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -136,15 +137,7 @@ class SearchBatchTest {
         for (java.util.concurrent.Future<List<List<Hit>>> f : futures) {
           List<List<Hit>> got = f.get();
           for (int i = 0; i < requests.size(); i++) {
-            assertEquals(ids(alone.get(i)), ids(got.get(i)), "request " + i);
-            for (int h = 0; h < got.get(i).size(); h++) {
-              float expected = alone.get(i).get(h).score();
-              assertEquals(
-                  expected,
-                  got.get(i).get(h).score(),
-                  1e-5f * Math.max(1f, Math.abs(expected)),
-                  "request " + i + ", hit " + h);
-            }
+            HitAssertions.assertSameHits(alone.get(i), got.get(i), "request " + i);
           }
         }
       } finally {

@@ -48,10 +48,7 @@ final class Sealer {
     int maxLevel = entry == null ? 0 : entry.level;
     int entryNode = entry == null ? -1 : entry.node;
     readLevel0();
-    int[] order =
-        Boolean.getBoolean("vectorizer.bench.arrivalOrder") // TEMPORARY: measurement only
-            ? java.util.stream.IntStream.range(0, count).toArray()
-            : breadthFirstOrder(entryNode, maxLevel);
+    int[] order = breadthFirstOrder(entryNode, maxLevel);
     int[] newOf = new int[count];
     for (int i = 0; i < count; i++) {
       newOf[order[i]] = i;

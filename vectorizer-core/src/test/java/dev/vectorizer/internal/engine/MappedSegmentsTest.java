@@ -19,6 +19,7 @@ import dev.vectorizer.SearchRequest;
 import dev.vectorizer.VectorStore;
 import dev.vectorizer.internal.index.SealedSegment;
 import dev.vectorizer.internal.kernels.MappedVectors;
+import dev.vectorizer.testing.HitAssertions;
 import dev.vectorizer.testing.TestVectors;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -103,22 +104,10 @@ class MappedSegmentsTest {
     assertUnavailable(dir, segment);
   }
 
-  /**
-   * The same hits, scores to a float's rounding: the segments were sealed in memory before and are
-   * read from their files after, and the JIT may sum a register's lanes in another order in
-   * between.
-   */
   private static void assertClose(List<List<Hit>> expected, List<List<Hit>> actual, String what) {
     assertEquals(expected.size(), actual.size());
     for (int i = 0; i < expected.size(); i++) {
-      assertEquals(
-          expected.get(i).stream().map(Hit::id).toList(),
-          actual.get(i).stream().map(Hit::id).toList(),
-          what + " search " + i);
-      for (int h = 0; h < expected.get(i).size(); h++) {
-        float e = expected.get(i).get(h).score();
-        assertEquals(e, actual.get(i).get(h).score(), 1e-5f * Math.max(1f, Math.abs(e)), what);
-      }
+      HitAssertions.assertSameHits(expected.get(i), actual.get(i), what + " search " + i);
     }
   }
 
