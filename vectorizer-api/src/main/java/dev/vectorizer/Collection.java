@@ -1,5 +1,6 @@
 package dev.vectorizer;
 
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
@@ -55,6 +56,36 @@ public interface Collection {
    * @throws IllegalArgumentException naming the first bad point
    */
   void upsert(List<Point> points);
+
+  /**
+   * Inserts or replaces many points at once, the fast way to fill a collection: the points are read
+   * from the iterator and checked as {@link #upsert(List)} checks them (a later point with the id
+   * of an earlier one wins), their graph is built with every core, and in this library's stores
+   * they become one immutable segment, written once; nothing goes through the write-ahead log.
+   *
+   * <p>The load is atomic: searches see none of the points until the call returns, then all of
+   * them, and a point already in the collection under the same id is replaced at that moment.
+   * Writes that complete while the load runs may land before it (and be replaced) or after it. When
+   * the call returns, the points are as durable as a checkpoint makes them; if it throws (a bad
+   * point, an exception from the iterator, a full disk) or the process dies first, none of them is
+   * applied. The points are held in memory until the segment is written: split a load that does not
+   * fit in the heap into several calls.
+   *
+   * <p>The stores of this library (in memory and on disk) implement it; the default, for stores
+   * that cannot load atomically (Cassandra), throws {@link UnsupportedOperationException}: such
+   * stores take {@link #upsert(List)} in batches instead.
+   *
+   * @param points the points, read once
+   * @return the number of distinct ids loaded
+   * @throws IllegalArgumentException naming the first bad point and its position in the load
+   * @throws UnsupportedOperationException for a read-only store, or a store without bulk loads
+   */
+  default long bulkLoad(Iterator<Point> points) {
+    throw new UnsupportedOperationException(
+        getClass().getName()
+            + " has no atomic bulk load: call upsert(List) in batches instead (each batch is"
+            + " applied on its own), or load into a VectorStore directory and migrate it");
+  }
 
   /**
    * Reads a point by id.

@@ -28,6 +28,7 @@ public final class CollectionConfig {
   private final int exactSearchThreshold;
   private final @Nullable String embedder;
   private final Quantization quantization;
+  private final @Nullable KeywordConfig keyword;
 
   private CollectionConfig(Builder b) {
     this.dimension = b.dimension;
@@ -40,6 +41,7 @@ public final class CollectionConfig {
     this.exactSearchThreshold = b.exactSearchThreshold;
     this.embedder = b.embedder;
     this.quantization = b.quantization;
+    this.keyword = b.keyword;
   }
 
   /**
@@ -78,7 +80,8 @@ public final class CollectionConfig {
         .searchBeamWidth(searchBeamWidth)
         .exactSearchThreshold(exactSearchThreshold)
         .embedder(embedder)
-        .quantization(quantization);
+        .quantization(quantization)
+        .keyword(keyword);
   }
 
   /**
@@ -178,6 +181,18 @@ public final class CollectionConfig {
     return quantization;
   }
 
+  /**
+   * The settings of the collection's keyword (BM25) index over the {@code text} field of its
+   * payloads, or null when it has none. Text collections have one ({@link KeywordConfig#defaults()}
+   * unless created otherwise); it enables {@link SearchMode#KEYWORD} and {@link SearchMode#HYBRID}
+   * searches.
+   *
+   * @return the keyword settings or null
+   */
+  public @Nullable KeywordConfig keyword() {
+    return keyword;
+  }
+
   @Override
   public boolean equals(@Nullable Object o) {
     return o instanceof CollectionConfig c
@@ -190,7 +205,8 @@ public final class CollectionConfig {
         && searchBeamWidth == c.searchBeamWidth
         && exactSearchThreshold == c.exactSearchThreshold
         && Objects.equals(embedder, c.embedder)
-        && quantization == c.quantization;
+        && quantization == c.quantization
+        && Objects.equals(keyword, c.keyword);
   }
 
   @Override
@@ -205,7 +221,8 @@ public final class CollectionConfig {
         searchBeamWidth,
         exactSearchThreshold,
         embedder,
-        quantization);
+        quantization,
+        keyword);
   }
 
   @Override
@@ -228,6 +245,7 @@ public final class CollectionConfig {
         + exactSearchThreshold
         + (embedder == null ? "" : ", embedder=" + embedder)
         + (quantization == Quantization.NONE ? "" : ", quantization=" + quantization)
+        + (keyword == null ? "" : ", keyword=" + keyword)
         + '}';
   }
 
@@ -247,6 +265,7 @@ public final class CollectionConfig {
     private int exactSearchThreshold = 4096;
     private @Nullable String embedder;
     private Quantization quantization = Quantization.NONE;
+    private @Nullable KeywordConfig keyword;
 
     private Builder(int dimension) {
       if (dimension < 1 || dimension > MAX_DIMENSION) {
@@ -364,6 +383,17 @@ public final class CollectionConfig {
      */
     public Builder quantization(Quantization quantization) {
       this.quantization = Objects.requireNonNull(quantization, "quantization");
+      return this;
+    }
+
+    /**
+     * Gives the collection a keyword (BM25) index over the {@code text} field of its payloads.
+     *
+     * @param keyword the settings, or null for no keyword index
+     * @return this builder
+     */
+    public Builder keyword(@Nullable KeywordConfig keyword) {
+      this.keyword = keyword;
       return this;
     }
 

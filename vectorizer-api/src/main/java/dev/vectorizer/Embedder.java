@@ -32,6 +32,30 @@ public interface Embedder {
   int dimension();
 
   /**
+   * The most tokens of a text the model reads, its special tokens included; what comes after is not
+   * part of the vector. Text collections size their chunks to fit (see {@link #countTokens}). The
+   * default, {@link Integer#MAX_VALUE}, means no limit (the hashing embedder reads everything).
+   *
+   * @return the window in tokens
+   */
+  default int maxInputTokens() {
+    return Integer.MAX_VALUE;
+  }
+
+  /**
+   * How many tokens the model makes of a text, special tokens included, without any truncation.
+   * Models with a {@link #maxInputTokens()} should count with their own tokenizer; the default
+   * estimates one token per two characters plus two, which overestimates for prose and so keeps
+   * chunks inside the window.
+   *
+   * @param text the text
+   * @return the token count
+   */
+  default int countTokens(String text) {
+    return (text.length() + 1) / 2 + 2;
+  }
+
+  /**
    * Embeds one text.
    *
    * @param text the text

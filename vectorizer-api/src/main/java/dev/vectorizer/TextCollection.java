@@ -109,17 +109,21 @@ public interface TextCollection {
   boolean delete(String sourceId);
 
   /**
-   * Finds the chunks most similar to a query text.
+   * Finds the chunks that best answer a query text, in the collection's default mode (see {@link
+   * TextQuery#mode(SearchMode)}).
    *
    * @param query the query; not blank
    * @param limit 1 to {@value SearchRequest#MAX_LIMIT}
    * @param filter a filter on the payload, or null for none
    * @return the chunks, best first
    */
-  List<TextHit> search(String query, int limit, @Nullable Filter filter);
+  default List<TextHit> search(String query, int limit, @Nullable Filter filter) {
+    return search(TextQuery.of(query).limit(limit).filter(filter));
+  }
 
   /**
-   * Finds the chunks most similar to a query text, without a filter.
+   * Finds the chunks that best answer a query text, without a filter, in the collection's default
+   * mode.
    *
    * @param query the query; not blank
    * @param limit 1 to {@value SearchRequest#MAX_LIMIT}
@@ -130,6 +134,19 @@ public interface TextCollection {
   }
 
   /**
+   * Finds the chunks that best answer a query: dense, keyword or hybrid, as the query says. Nothing
+   * is written. Results may come from the query cache: a recent query of the same collection, mode,
+   * fusion, filter and limit whose embedding is close enough (and, for keyword and hybrid modes,
+   * whose terms are the same), when no write happened since.
+   *
+   * @param query the query
+   * @return the chunks, best first
+   * @throws IllegalArgumentException when the query asks for keyword or hybrid search and the
+   *     collection has no keyword index (the message names the collection)
+   */
+  List<TextHit> search(TextQuery query);
+
+  /**
    * Like {@link #search(String, int, Filter)}, keeping only the best chunk of each text.
    *
    * @param query the query; not blank
@@ -137,7 +154,9 @@ public interface TextCollection {
    * @param filter a filter on the payload, or null for none
    * @return one chunk per text, best first
    */
-  List<TextHit> searchGrouped(String query, int limit, @Nullable Filter filter);
+  default List<TextHit> searchGrouped(String query, int limit, @Nullable Filter filter) {
+    return searchGrouped(TextQuery.of(query).limit(limit).filter(filter));
+  }
 
   /**
    * Like {@link #search(String, int)}, keeping only the best chunk of each text.
@@ -149,6 +168,15 @@ public interface TextCollection {
   default List<TextHit> searchGrouped(String query, int limit) {
     return searchGrouped(query, limit, null);
   }
+
+  /**
+   * Like {@link #search(TextQuery)}, keeping only the best chunk of each text: {@code
+   * query.limit()} texts.
+   *
+   * @param query the query
+   * @return one chunk per text, best first
+   */
+  List<TextHit> searchGrouped(TextQuery query);
 
   /**
    * Lists the texts this collection holds, with their completion state (see the class comment).
@@ -165,6 +193,14 @@ public interface TextCollection {
    * @return hits and misses since the store opened
    */
   CacheStats cacheStats();
+
+  /**
+   * The query (semantic) cache's counters for this collection: a hit answered a query without
+   * searching.
+   *
+   * @return hits, misses and cached queries
+   */
+  CacheStats queryCacheStats();
 
   /**
    * Embedding cache counters.

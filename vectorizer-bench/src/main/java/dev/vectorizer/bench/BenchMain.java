@@ -9,13 +9,19 @@ import java.nio.file.Path;
  * java --add-modules jdk.incubator.vector -jar vectorizer-bench/target/vectorizer-bench.jar COMMAND
  *   ann    --base B.fvecs --query Q.fvecs [--gt G.ivecs] --k 10 --metric cosine|dot|euclidean
  *          [--engines vectorizer,jvector,lucene,exact] [--out results.json] [--plot plot.svg]
- *   ingest [--base B.fvecs | --n 100000 --dim 128] [--metric euclidean] [--batch 1000]
+ *   ingest [--base B.fvecs | --n 100000 --dim 128] [--metric euclidean] [--repeat 3]
+ *          [--engines bulk,lucene,lucene-1t,upsert,upsert-nofsync,memory,jvector] [--batch 1000]
+ *          [--query Q.fvecs]   build time side by side (IngestBench)
  *   open   [--n 1000000 --dim 128] [--dir DIR] [--degree 32 --build-beam 100] [--build-only]
+ *   rebuild-pause [--base B.fvecs --n 100000] [--metric cosine] [--query-threads 1]
+ *          longest search and write pauses during a head rebuild (RebuildPauseBench)
  *   gen    --n N --dim D --out FILE.fvecs [--queries Q --query-out Q.fvecs] [--seed S]
  *   embed  --dir CORPUS --out FILE.fvecs [--embedder minilm] [--chunk-size 500] [--queries 200
  *          --query-out Q.fvecs]
  *   backup [--n 200000 --dim 128]   full backup MB/s (gzip and plain), 1% incremental, restore
  *   watch  --dir TREE [--embedder hashing] [--edits 30] [--restart-files 10000]
+ *   ir     --dir CORPUS [--questions FILE] [--embedder minilm] [--data DIR] [--rounds 3]
+ *          (render the corpus with scripts/ir-corpus.sh DIR)
  *   http   [--base B.fvecs --query Q.fvecs | --n 20000 --dim 384 --queries 500] [--k 10]
  *          [--rounds 5]   search over HTTP vs in-process: ratio, p50/p99 overhead
  *   jmh    [JMH options and benchmark regexes]
@@ -46,13 +52,15 @@ public final class BenchMain {
     }
     try {
       switch (args[0]) {
-        case "ingest" -> StorageBench.ingest(new Args(args, 1));
+        case "ingest" -> IngestBench.run(new Args(args, 1));
         case "open" -> StorageBench.open(new Args(args, 1));
+        case "rebuild-pause" -> RebuildPauseBench.run(new Args(args, 1));
         case "ann" -> AnnHarness.run(new Args(args, 1));
         case "gen" -> generate(new Args(args, 1));
         case "embed" -> EmbedCorpus.run(new Args(args, 1));
         case "backup" -> BackupBench.run(new Args(args, 1));
         case "watch" -> WatchBench.run(new Args(args, 1));
+        case "ir" -> IrBench.run(new Args(args, 1));
         case "http" -> HttpBench.run(new Args(args, 1));
         case "jmh" -> {
           String[] rest = new String[args.length - 1];
@@ -88,7 +96,7 @@ public final class BenchMain {
 
   private static void usage() {
     System.err.println(
-        "usage: vectorizer-bench ann|ingest|open|gen|embed|backup|watch|http|jmh [options] (see the class javadoc of"
+        "usage: vectorizer-bench ann|ingest|open|rebuild-pause|gen|embed|backup|watch|http|ir|jmh [options] (see the class javadoc of"
             + " dev.vectorizer.bench.BenchMain and docs/benchmarks.md)");
   }
 }

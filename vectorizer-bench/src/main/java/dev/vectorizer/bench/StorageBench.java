@@ -8,10 +8,6 @@ import dev.vectorizer.Point;
 import dev.vectorizer.Quantization;
 import dev.vectorizer.SearchRequest;
 import dev.vectorizer.VectorStore;
-import dev.vectorizer.internal.index.JVectorSupport;
-import io.github.jbellis.jvector.graph.GraphIndexBuilder;
-import io.github.jbellis.jvector.graph.ListRandomAccessVectorValues;
-import io.github.jbellis.jvector.vector.types.VectorFloat;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -26,10 +22,7 @@ import java.util.stream.Stream;
  * Storage benchmarks, side by side in one run.
  *
  * <ul>
- *   <li>{@code ingest}: vectors/s of raw JVector graph construction, the in-memory store, and the
- *       durable store with fsync per batch and without fsync, on the same data and graph
- *       parameters: {@code java --add-modules jdk.incubator.vector -jar
- *       vectorizer-bench/target/vectorizer-bench.jar ingest --n 100000 --dim 128}
+ *   <li>{@code ingest}: see {@link IngestBench}
  *   <li>{@code open}: builds a collection once, then times opening it and measures heap bytes per
  *       vector: {@code java --add-modules jdk.incubator.vector -Xmx8g -jar
  *       vectorizer-bench/target/vectorizer-bench.jar open --n 1000000 --dim 128}
@@ -43,60 +36,6 @@ final class StorageBench {
       return VectorFiles.readFvecs(Path.of(a.required("base")));
     }
     return VectorFiles.clustered(42, a.integer("n", 100_000), a.integer("dim", 128), 64);
-  }
-
-  static void ingest(Args a) throws IOException {
-    float[][] base = data(a);
-    Metric metric = Metric.parse(a.get("metric", "euclidean"));
-    int batch = a.integer("batch", 1000);
-    CollectionConfig config = CollectionConfig.builder(base[0].length).metric(metric).build();
-    System.out.printf(
-        "ingest: %d x %d, %s, batches of %d, %d cores%n",
-        base.length, base[0].length, metric, batch, Runtime.getRuntime().availableProcessors());
-
-    double jvector = rawJVector(base, config);
-    report("raw JVector build", base.length, jvector, jvector);
-
-    double mem;
-    try (VectorStore store = VectorStore.inMemory()) {
-      mem = load(store, config, base, batch, false);
-    }
-    report("vectorizer in-memory", base.length, mem, jvector);
-
-    for (Durability d : Durability.values()) {
-      Path dir = Files.createTempDirectory("vectorizer-ingest");
-      try (VectorStore store =
-          VectorStore.builder(dir).durability(d).sealThreshold(Integer.MAX_VALUE).open()) {
-        double s = load(store, config, base, batch, false);
-        report("vectorizer durable, " + d, base.length, s, jvector);
-        long t0 = System.nanoTime();
-        store.checkpoint();
-        System.out.printf(
-            "    then checkpoint (write the segment, trim the WAL): %.1f s%n",
-            (System.nanoTime() - t0) / 1e9);
-      } finally {
-        deleteTree(dir);
-      }
-    }
-  }
-
-  private static double rawJVector(float[][] base, CollectionConfig config) throws IOException {
-    List<VectorFloat<?>> vectors = new ArrayList<>(base.length);
-    for (float[] v : base) {
-      vectors.add(JVectorSupport.VECTORS.createFloatVector(v));
-    }
-    ListRandomAccessVectorValues ravv = new ListRandomAccessVectorValues(vectors, base[0].length);
-    long t0 = System.nanoTime();
-    try (GraphIndexBuilder b =
-        GraphIndexBuilder.builder(
-                ravv, JVectorSupport.similarity(config.metric()), config.maxDegree())
-            .withBeamWidth(config.beamWidth())
-            .withNeighborOverflow(config.neighborOverflow())
-            .withAlpha(config.alpha())
-            .build()) {
-      b.build(ravv);
-    }
-    return (System.nanoTime() - t0) / 1e9;
   }
 
   /** Loads all rows in batches; returns seconds. */
@@ -116,12 +55,6 @@ final class StorageBench {
       c.upsert(points);
     }
     return (System.nanoTime() - t0) / 1e9;
-  }
-
-  private static void report(String what, int n, double seconds, double jvectorSeconds) {
-    System.out.printf(
-        "  %-34s %8.1f s %10.0f vectors/s   %.2fx raw JVector%n",
-        what, seconds, n / seconds, jvectorSeconds / seconds);
   }
 
   static void open(Args a) throws IOException {

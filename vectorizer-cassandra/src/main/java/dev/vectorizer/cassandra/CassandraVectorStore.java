@@ -25,11 +25,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -119,8 +117,8 @@ public final class CassandraVectorStore implements VectorStore {
   public Collection createCollection(
       String name, CollectionConfig config, List<IndexedField> fields) {
     Names.checkCollection(name);
-    checkConfig(config);
-    checkFields(fields);
+    TableSchema.checkConfig(config);
+    IndexedField.checkAll(fields);
     ensureOpen();
     synchronized (lock) {
       TableSchema schema =
@@ -137,20 +135,6 @@ public final class CassandraVectorStore implements VectorStore {
       } catch (RuntimeException e) {
         catalog.remove(name);
         throw e;
-      }
-    }
-  }
-
-  private static void checkFields(List<IndexedField> fields) {
-    Objects.requireNonNull(fields, "fields");
-    if (fields.size() > 100) {
-      throw new IllegalArgumentException(
-          "a collection indexes at most 100 payload fields, got " + fields.size());
-    }
-    Set<String> seen = new HashSet<>();
-    for (IndexedField f : fields) {
-      if (!seen.add(Objects.requireNonNull(f, "field").path())) {
-        throw new IllegalArgumentException("indexed field '" + f.path() + "' is declared twice");
       }
     }
   }
@@ -179,24 +163,6 @@ public final class CassandraVectorStore implements VectorStore {
         new CassandraCollection(cql, name, config, schema, overFetch, maxCandidates);
     open.put(name, c);
     return c;
-  }
-
-  /**
-   * Refuses what the Cassandra store cannot honour: a quantized configuration (Cassandra 5's SAI
-   * vector index builds and compresses its own graphs; docs/adr/0017).
-   *
-   * @param config a collection configuration
-   * @throws IllegalArgumentException naming the quantization and the fix
-   */
-  static void checkConfig(CollectionConfig config) {
-    Objects.requireNonNull(config, "config");
-    if (config.quantization() != Quantization.NONE) {
-      throw new IllegalArgumentException(
-          "quantization "
-              + config.quantization()
-              + " is not supported by the Cassandra store (its SAI index compresses vectors"
-              + " itself): create the collection with Quantization.NONE");
-    }
   }
 
   @Override
@@ -497,7 +463,7 @@ public final class CassandraVectorStore implements VectorStore {
      * @return this builder
      */
     public Builder readConsistency(String level) {
-      this.read = consistency(level);
+      this.read = Sessions.consistency(level);
       return this;
     }
 
@@ -508,26 +474,8 @@ public final class CassandraVectorStore implements VectorStore {
      * @return this builder
      */
     public Builder writeConsistency(String level) {
-      this.write = consistency(level);
+      this.write = Sessions.consistency(level);
       return this;
-    }
-
-    private static DefaultConsistencyLevel consistency(String level) {
-      try {
-        DefaultConsistencyLevel l =
-            DefaultConsistencyLevel.valueOf(level.trim().toUpperCase(Locale.ROOT));
-        if (l == DefaultConsistencyLevel.SERIAL || l == DefaultConsistencyLevel.LOCAL_SERIAL) {
-          throw new IllegalArgumentException(level);
-        }
-        return l;
-      } catch (IllegalArgumentException | NullPointerException e) {
-        throw new IllegalArgumentException(
-            "unknown consistency level '"
-                + level
-                + "': use one of ONE, TWO, THREE, QUORUM, ALL, LOCAL_ONE, LOCAL_QUORUM,"
-                + " EACH_QUORUM, ANY",
-            e);
-      }
     }
 
     /**
@@ -537,7 +485,7 @@ public final class CassandraVectorStore implements VectorStore {
      * @return this builder
      */
     public Builder requestTimeout(Duration timeout) {
-      this.requestTimeout = positive("requestTimeout", timeout);
+      this.requestTimeout = Sessions.positive("requestTimeout", timeout);
       return this;
     }
 
@@ -549,15 +497,8 @@ public final class CassandraVectorStore implements VectorStore {
      * @return this builder
      */
     public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = positive("connectTimeout", timeout);
+      this.connectTimeout = Sessions.positive("connectTimeout", timeout);
       return this;
-    }
-
-    private static Duration positive(String what, Duration d) {
-      if (d == null || d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(what + " must be positive, got " + d);
-      }
-      return d;
     }
 
     /**

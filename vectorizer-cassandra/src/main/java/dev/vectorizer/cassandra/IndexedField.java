@@ -75,4 +75,19 @@ public record IndexedField(String path, Type type) {
   public String toString() {
     return path + ":" + type.name().toLowerCase(Locale.ROOT);
   }
+
+  /** Checks a collection's declared fields: at most 100, none twice. */
+  static void checkAll(java.util.List<IndexedField> fields) {
+    Objects.requireNonNull(fields, "fields");
+    if (fields.size() > 100) {
+      throw new IllegalArgumentException(
+          "a collection indexes at most 100 payload fields, got " + fields.size());
+    }
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (IndexedField f : fields) {
+      if (!seen.add(Objects.requireNonNull(f, "field").path())) {
+        throw new IllegalArgumentException("indexed field '" + f.path() + "' is declared twice");
+      }
+    }
+  }
 }

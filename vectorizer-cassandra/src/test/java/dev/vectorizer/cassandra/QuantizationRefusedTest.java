@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vectorizer.CollectionConfig;
 import dev.vectorizer.Quantization;
+import dev.vectorizer.cassandra.internal.TableSchema;
 import org.junit.jupiter.api.Test;
 
 /** The Cassandra store refuses quantized configurations before it talks to Cassandra. */
@@ -17,12 +18,10 @@ class QuantizationRefusedTest {
       IllegalArgumentException e =
           assertThrows(
               IllegalArgumentException.class,
-              () ->
-                  CassandraVectorStore.checkConfig(
-                      CollectionConfig.builder(8).quantization(q).build()));
+              () -> TableSchema.checkConfig(CollectionConfig.builder(8).quantization(q).build()));
       assertTrue(e.getMessage().contains(q.name()), e.getMessage());
       assertTrue(e.getMessage().contains("Quantization.NONE"), e.getMessage());
     }
-    assertDoesNotThrow(() -> CassandraVectorStore.checkConfig(CollectionConfig.of(8)));
+    assertDoesNotThrow(() -> TableSchema.checkConfig(CollectionConfig.of(8)));
   }
 }

@@ -1,6 +1,10 @@
 package dev.vectorizer.cli;
 
+import dev.vectorizer.CollectionConfig;
 import dev.vectorizer.Durability;
+import dev.vectorizer.Embedder;
+import dev.vectorizer.KeywordConfig;
+import dev.vectorizer.Metric;
 import dev.vectorizer.VectorStore;
 import dev.vectorizer.watch.DocumentIndexer;
 import dev.vectorizer.watch.WatchConfig;
@@ -13,14 +17,19 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code vectorizer index PATH... [--collection NAME] [--config FILE] [--embedder NAME]}: one pass
- * of the watcher's {@link DocumentIndexer}: the same patterns, limits, binary check, hashing and
- * symlink rules as {@code watch}; texts of files that disappeared under the paths are removed;
- * unchanged files are not embedded again.
+ * {@code vectorizer index PATH... [--collection NAME] [--config FILE] [--embedder NAME] [--analyzer
+ * english|standard|as-written] [--no-identifiers]}: one pass of the watcher's {@link
+ * DocumentIndexer}: the same patterns, limits, binary check, hashing and symlink rules as {@code
+ * watch}; texts of files that disappeared under the paths are removed; unchanged files are not
+ * embedded again. Each text goes into both the dense (embeddings) and the keyword (BM25 postings)
+ * index of its collection; the keyword options choose the analyzer of a new collection.
  */
 @Command(
     name = "index",
@@ -36,8 +45,39 @@ final class IndexCommand implements Runnable {
 
   @Mixin WatchOptions options;
 
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--analyzer",
+      defaultValue = "english",
+      paramLabel = "NAME",
+      description =
+          "How the keyword index cuts text into terms, for a new collection: english (default:"
+              + " stemming, stop words), standard, as-written.")
+  String analyzer;
+
+  @Option(
+      names = "--identifiers",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Also index identifier-like tokens (--max-procs, ERR_4012) as written (default; a new"
+              + " collection only).")
+  boolean identifiers;
+
   @Override
   public void run() {
+    KeywordConfig keyword;
+    try {
+      keyword =
+          KeywordConfig.builder()
+              .analyzer(KeywordConfig.Analyzer.parse(analyzer))
+              .identifiers(identifiers)
+              .build();
+    } catch (IllegalArgumentException e) {
+      throw new Main.UsageError(e.getMessage());
+    }
     WatchConfig c = options.resolve(paths);
     for (Path p : c.watchPaths()) {
       if (!Files.exists(p)) {
@@ -48,7 +88,8 @@ final class IndexCommand implements Runnable {
     WatchCounters n;
     try (VectorStore store = root.openForWriting(Durability.FSYNC);
         DocumentIndexer indexer =
-            new DocumentIndexer(store, c, WatchOptions.hashCache(root.data, c))) {
+            new DocumentIndexer(
+                store, prepare(store, c, keyword), WatchOptions.hashCache(root.data, c))) {
       Progress[] progress = new Progress[1]; // made when the scan knows the total
       indexer.addListener(
           new WatchListener() {
@@ -92,5 +133,53 @@ final class IndexCommand implements Runnable {
     if (n.errors() > 0) {
       throw new Main.Failure(n.errors() + " files could not be indexed (see the errors above)");
     }
+  }
+
+  /**
+   * Creates the default collection with the asked keyword settings, or refuses settings that differ
+   * from an existing collection's (postings cannot be re-analyzed in place).
+   */
+  private WatchConfig prepare(VectorStore store, WatchConfig c, KeywordConfig keyword) {
+    String name = c.collection();
+    boolean asked =
+        spec.commandLine().getParseResult().hasMatchedOption("--analyzer")
+            || spec.commandLine().getParseResult().hasMatchedOption("--identifiers");
+    try {
+      if (store.hasCollection(name)) {
+        KeywordConfig have = store.collection(name).config().keyword();
+        if (asked && !keyword.equals(have)) {
+          throw new Main.Failure(
+              "collection '"
+                  + name
+                  + "' has keyword settings "
+                  + have
+                  + "; they cannot change (asked for "
+                  + keyword
+                  + "): index into a new collection");
+        }
+      } else if (asked) {
+        Embedder embedder = VectorizerCommand.embedder(c.embedder());
+        try {
+          store.createCollection(
+              name,
+              CollectionConfig.builder(embedder.dimension())
+                  .metric(Metric.COSINE)
+                  .embedder(embedder.id())
+                  .keyword(keyword)
+                  .build());
+        } finally {
+          if (embedder instanceof AutoCloseable closeable) {
+            try {
+              closeable.close();
+            } catch (Exception ignored) {
+              // best effort
+            }
+          }
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      throw new Main.Failure(e.getMessage());
+    }
+    return c;
   }
 }

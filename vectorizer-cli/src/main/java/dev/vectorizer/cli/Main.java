@@ -44,6 +44,8 @@ public final class Main {
     VectorizerCommand root = new VectorizerCommand(out, err, opener);
     CommandLine cl = new CommandLine(root);
     setVersionProvider(cl, new Version());
+    // "vectorizer query NAME --max-procs": a query may look like an option it is not
+    cl.getSubcommands().get("query").setUnmatchedOptionsArePositionalParams(true);
     cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
     cl.setParameterExceptionHandler(

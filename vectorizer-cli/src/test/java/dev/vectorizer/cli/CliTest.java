@@ -118,7 +118,6 @@ class CliTest {
     assertEquals(0, created.code(), created.err());
     assertTrue(created.out().contains("pq quantization"), created.out());
     assertEquals(0, run("import", "q", "--fvecs", fvecs("b.fvecs", data).toString()).code());
-    assertEquals(0, run("checkpoint").code(), "seals the head: codes are trained");
     Path queries = fvecs("qq.fvecs", Arrays.copyOfRange(data, 0, 50));
     List<String> lines = run("search", "q", "--fvecs", queries.toString(), "--k", "3").lines();
     for (int i = 0; i < 50; i++) {
@@ -130,6 +129,40 @@ class CliTest {
         run("collections", "create", "x", "--dim", "4", "--quantization", "int4");
     assertEquals(2, bad.code());
     assertTrue(bad.err().startsWith("vectorizer: unknown quantization 'int4'"), bad.err());
+  }
+
+  @Test
+  void importIsOneBulkLoadThatAppliesNothingOnABadRow() throws Exception {
+    assertEquals(0, run("collections", "create", "v", "--dim", "8").code());
+    Path good = fvecs("good.fvecs", rows(1_500, 8, 21));
+    CliRunner.Result imported = run("import", "v", "--fvecs", good.toString());
+    assertEquals(0, imported.code(), imported.err());
+    JsonNode info = new ObjectMapper().readTree(run("collections", "info", "v", "--json").out());
+    assertEquals(1500, info.get("points").asLong());
+    assertEquals(1, info.get("segments").asInt(), "one sealed segment: " + info);
+    assertEquals(0, run("import", "v", "--fvecs", good.toString()).code(), "re-import replaces");
+    info = new ObjectMapper().readTree(run("collections", "info", "v", "--json").out());
+    assertEquals(1500, info.get("points").asLong());
+
+    assertEquals(0, run("collections", "create", "w", "--dim", "8").code());
+    Path bad = dir.resolve("bad.fvecs");
+    Files.write(bad, Files.readAllBytes(good));
+    Files.write(
+        bad,
+        Files.readAllBytes(fvecs("short.fvecs", rows(1, 4, 22))),
+        java.nio.file.StandardOpenOption.APPEND);
+    CliRunner.Result failed = run("import", "w", "--fvecs", bad.toString());
+    assertEquals(1, failed.code());
+    assertEquals(
+        "vectorizer: " + bad + ": row 1500 has dimension 4, earlier rows have 8\n", failed.err());
+    info = new ObjectMapper().readTree(run("collections", "info", "w", "--json").out());
+    assertEquals(0, info.get("points").asLong(), "a failed bulk import applies nothing");
+
+    CliRunner.Result batched = run("import", "w", "--fvecs", bad.toString(), "--batch", "400");
+    assertEquals(1, batched.code());
+    info = new ObjectMapper().readTree(run("collections", "info", "w", "--json").out());
+    assertEquals(1200, info.get("points").asLong(), "--batch keeps the batches before the row");
+    assertEquals(2, run("import", "w", "--fvecs", good.toString(), "--batch", "0").code());
   }
 
   @Test

@@ -12,8 +12,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +33,15 @@ class ImportDiskFullTest {
 
     @Override
     public WalOutput create(Path path) throws IOException {
-      WalOutput real = WalOutput.FILES.create(path);
+      return filling(WalOutput.FILES.create(path));
+    }
+
+    @Override
+    public WalOutput createFile(Path path) throws IOException {
+      return filling(WalOutput.FILES.createFile(path));
+    }
+
+    private WalOutput filling(WalOutput real) {
       return new WalOutput() {
         @Override
         public void write(ByteBuffer bytes) throws IOException {
@@ -111,6 +121,42 @@ class ImportDiskFullTest {
     assertTrue(done[0].startsWith("imported 1000 vectors into v"), done[0]);
     try (VectorStore store = VectorStore.builder(data).readOnly(true).open()) {
       assertEquals(1_000, store.collection("v").count());
+    }
+  }
+
+  @Test
+  void aFullDiskFailsABulkImportWholeAndLeavesNoSegmentBehind() throws IOException {
+    Path data = dir.resolve("data");
+    Path file = fvecs(1_000, 8);
+    CliRunner normal = new CliRunner(data);
+    normal.expect(0, "collections", "create", "v", "--dim", "8", "--metric", "euclidean");
+    normal.expect(0, "import", "v", "--fvecs", file.toString(), "--batch", "1000");
+    FillingDisk disk = new FillingDisk();
+    disk.budget.set(6_000); // far less than the segment file of 1,000 points
+    CliRunner full = new CliRunner(data, options -> DurableVectorStore.open(options, disk));
+    Path other = dir.resolve("other.fvecs");
+    Files.move(fvecs(1_500, 8), other);
+    String[] failed = full.expect(1, "import", "v", "--fvecs", other.toString());
+    assertTrue(
+        failed[1].startsWith(
+            "vectorizer: import of " + other + " failed, no vector of it is stored"),
+        failed[1]);
+    assertTrue(failed[1].contains("No space left on device"), failed[1]);
+    try (VectorStore store = VectorStore.builder(data).readOnly(true).open()) {
+      Collection c = store.collection("v");
+      assertEquals(1_000, c.count(), "the earlier import is intact, nothing of the failed one");
+      assertTrue(c.get("1200").isEmpty());
+    }
+    try (Stream<Path> files = Files.walk(data)) {
+      List<String> segments =
+          files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("seg-")).toList();
+      assertEquals(1, segments.size(), "only the checkpoint's segment: " + segments);
+    }
+    disk.budget.set(Long.MAX_VALUE); // space is back
+    String[] done = full.expect(0, "import", "v", "--fvecs", other.toString());
+    assertTrue(done[0].startsWith("imported 1500 vectors into v"), done[0]);
+    try (VectorStore store = VectorStore.builder(data).readOnly(true).open()) {
+      assertEquals(1_500, store.collection("v").count());
     }
   }
 }

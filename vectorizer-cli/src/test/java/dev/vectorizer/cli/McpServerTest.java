@@ -171,6 +171,34 @@ class McpServerTest {
                     "filter",
                     Map.of("field", "year", "lt", 2020))));
     assertEquals(List.of("tea.md"), ids(hits));
+    hits =
+        hits(
+            ok(
+                "query_text",
+                Map.of("collection", "notes", "query", "espresso", "mode", "keyword")));
+    assertEquals(List.of("espresso.md"), ids(hits), "keyword: only the text with the word");
+    assertEquals(1, hits.get(0).get("keyword_rank"));
+    assertFalse(hits.get(0).containsKey("dense_rank"), hits.get(0).toString());
+    hits =
+        hits(
+            ok(
+                "query_text",
+                Map.of(
+                    "collection",
+                    "notes",
+                    "query",
+                    "green tea",
+                    "mode",
+                    "hybrid",
+                    "fusion",
+                    "rrf")));
+    assertEquals("tea.md", hits.get(0).get("id"));
+    assertEquals(1, hits.get(0).get("keyword_rank"));
+    assertTrue(hits.get(0).containsKey("dense_rank"), hits.get(0).toString());
+    error(
+        "query_text",
+        Map.of("collection", "notes", "query", "tea", "mode", "semantic"),
+        "enumeration");
 
     List<Double> vector = new ArrayList<>();
     for (float f : Embedder.byName("hashing").embedQuery("green tea steeped")) {

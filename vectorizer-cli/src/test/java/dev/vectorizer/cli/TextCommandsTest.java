@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vectorizer.CollectionConfig;
 import dev.vectorizer.Embedder;
 import dev.vectorizer.VectorStore;
 import dev.vectorizer.watch.FileSync;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -128,5 +130,90 @@ class TextCommandsTest {
     assertTrue(notText[1].contains("holds vectors, not texts"), notText[1]);
     String[] missing = run(1, "index", dir.resolve("nope").toString(), "--collection", "c");
     assertTrue(missing[1].contains("no such file or folder"), missing[1]);
+  }
+
+  private Path manPages() throws Exception {
+    Path docs = dir.resolve("man");
+    Files.createDirectories(docs);
+    Files.writeString(
+        docs.resolve("xargs.txt"),
+        "xargs builds and executes command lines from standard input. The option --max-procs=N"
+            + " runs up to N processes at a time. Parallel jobs finish in any order.");
+    Files.writeString(
+        docs.resolve("gzip.txt"),
+        "gzip compresses files to make them smaller. When the input is damaged it exits with"
+            + " ERR_4012 and leaves the file alone.");
+    Files.writeString(
+        docs.resolve("cron.txt"),
+        "cron runs scheduled jobs at fixed times, for example every night at two o'clock.");
+    return docs;
+  }
+
+  @Test
+  void queryModesFusionAndJsonBranches() throws Exception {
+    run(0, "index", manPages().toString(), "--collection", "man");
+    for (String mode : new String[] {"keyword", "hybrid", "dense"}) {
+      String[] out = run(0, "query", "man", "--max-procs", "--mode", mode, "--k", "1");
+      if (!mode.equals("dense")) {
+        assertTrue(out[0].contains("xargs.txt"), mode + ": " + out[0]);
+      }
+    }
+    String[] json = run(0, "query", "man", "ERR_4012", "--mode", "hybrid", "--k", "2", "--json");
+    String first = json[0].lines().findFirst().orElseThrow();
+    assertTrue(first.contains("\"source\":\"") && first.contains("gzip.txt"), first);
+    assertTrue(first.contains("\"keyword\":{\"rank\":1,\"score\":"), first);
+    assertTrue(first.contains("\"dense\":{\"rank\":"), first);
+    assertTrue(first.contains("\"score\":"), first);
+    for (String fusion : new String[] {"rrf", "dbsf", "weighted"}) {
+      String[] out =
+          run(0, "query", "man", "ERR_4012 damaged", "--fusion", fusion, "--weights", "0.3,0.7");
+      assertTrue(out[0].lines().findFirst().orElseThrow().contains("gzip.txt"), fusion + out[0]);
+    }
+    String[] expanded = run(0, "query", "man", "parallel processes", "--expand", "--k", "1");
+    assertTrue(expanded[0].contains("xargs.txt"), expanded[0]);
+    String[] stop = run(0, "query", "man", "the of and", "--mode", "keyword", "--json");
+    assertEquals("", stop[0], "only stop words: no keyword hits");
+  }
+
+  @Test
+  void badQueriesAreUsageErrors() throws Exception {
+    run(0, "index", manPages().toString(), "--collection", "man");
+    assertTrue(run(2, "query", "man", "   ")[1].contains("blank"));
+    String[] mode = run(2, "query", "man", "x", "--mode", "semantic");
+    assertTrue(mode[1].contains("dense, keyword, hybrid"), mode[1]);
+    String[] fusion = run(2, "query", "man", "x", "--fusion", "borda");
+    assertTrue(fusion[1].contains("rrf, dbsf, weighted"), fusion[1]);
+    String[] negative = run(2, "query", "man", "x", "--weights", "0.7,-0.3");
+    assertTrue(negative[1].contains("-0.3"), negative[1]);
+    String[] nan = run(2, "query", "man", "x", "--weights", "NaN,1");
+    assertTrue(nan[1].contains("NaN"), nan[1]);
+    String[] notNumber = run(2, "query", "man", "x", "--weights", "0.7;0.3");
+    assertTrue(notNumber[1].contains("0.7;0.3"), notNumber[1]);
+    String[] analyzer =
+        run(2, "index", dir.toString(), "--collection", "other", "--analyzer", "klingon");
+    assertTrue(analyzer[1].contains("english, standard, as-written"), analyzer[1]);
+    String[] change =
+        run(1, "index", manPages().toString(), "--collection", "man", "--analyzer", "standard");
+    assertTrue(change[1].contains("cannot change"), change[1]);
+  }
+
+  @Test
+  void keywordSearchOfACollectionWithoutKeywordIndexNamesIt() throws Exception {
+    try (VectorStore store = VectorStore.open(dir.resolve("data"))) {
+      store.createCollection(
+          "plain", CollectionConfig.builder(384).embedder(Embedder.byName("hashing").id()).build());
+      store.textCollection("plain", Embedder.byName("hashing")).upsert("a", "some words", Map.of());
+    }
+    assertTrue(run(0, "query", "plain", "some words")[0].contains("a  [chunk 0"));
+    String[] kw = run(1, "query", "plain", "some words", "--mode", "keyword");
+    assertTrue(kw[1].contains("'plain'") && kw[1].contains("no keyword index"), kw[1]);
+  }
+
+  @Test
+  void asWrittenAnalyzerKeepsOptionsWhole() throws Exception {
+    run(0, "index", manPages().toString(), "--collection", "raw", "--analyzer", "as-written");
+    String[] out = run(0, "query", "raw", "--max-procs", "--mode", "keyword", "--k", "3");
+    assertEquals(1, out[0].lines().filter(l -> l.contains(".txt")).count(), out[0]);
+    assertTrue(run(0, "query", "raw", "max", "--mode", "keyword")[0].isEmpty(), "no stemming");
   }
 }

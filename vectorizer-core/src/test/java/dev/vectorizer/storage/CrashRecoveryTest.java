@@ -14,9 +14,6 @@ import dev.vectorizer.VectorStore;
 import dev.vectorizer.internal.index.VectorPages;
 import dev.vectorizer.internal.storage.FileOpener;
 import dev.vectorizer.internal.storage.SegmentFile;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -105,23 +102,16 @@ class CrashRecoveryTest {
     long nextOp = 0;
     Path data = dir.resolve("data");
     for (int cycle = 0; cycle < kills; cycle++) {
-      Path ackFile = dir.resolve("acks-" + cycle);
-      Process child = startChild(data, seed, nextOp, ackFile, childProperties);
-      BufferedReader lines =
-          new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-      String ready = lines.readLine();
-      if (!"READY".equals(ready)) {
-        throw new AssertionError("child did not start: " + ready + drain(child));
-      }
-      Thread.sleep(30 + timing.nextInt(400));
-      child.destroyForcibly(); // SIGKILL on Unix
-      child.waitFor();
-      long acked = nextOp - 1;
-      for (String line : Files.readAllLines(ackFile)) {
-        if (line.startsWith("A ")) {
-          acked = Long.parseLong(line.substring(2));
-        }
-      }
+      long acked =
+          KilledChild.run(
+              CrashChild.class,
+              childProperties,
+              dir.resolve("acks-" + cycle),
+              nextOp,
+              30 + timing.nextInt(400),
+              data.toString(),
+              Long.toString(seed),
+              Long.toString(nextOp));
       for (long i = nextOp; i <= acked; i++) {
         apply(model, CrashChild.op(seed, i));
       }
@@ -177,31 +167,5 @@ class CrashRecoveryTest {
       assertEquals(id, hits.get(0).id(), when + ": exact search for " + id);
       assertEquals(id, c.search(SearchRequest.of(model.get(id)).limit(1)).get(0).id(), when);
     }
-  }
-
-  private static Process startChild(
-      Path data, long seed, long firstOp, Path acks, List<String> properties) throws Exception {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd = new ArrayList<>();
-    cmd.add(java);
-    cmd.add("--add-modules");
-    cmd.add("jdk.incubator.vector");
-    cmd.add("-Xshare:auto");
-    cmd.add("-XX:TieredStopAtLevel=1");
-    cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
-    cmd.addAll(properties);
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(CrashChild.class.getName());
-    cmd.add(data.toString());
-    cmd.add(Long.toString(seed));
-    cmd.add(Long.toString(firstOp));
-    cmd.add(acks.toString());
-    return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-  }
-
-  private static String drain(Process p) throws Exception {
-    p.destroyForcibly();
-    return " (exit " + p.waitFor() + ")";
   }
 }

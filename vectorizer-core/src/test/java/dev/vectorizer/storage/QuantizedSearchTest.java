@@ -129,6 +129,66 @@ class QuantizedSearchTest {
     }
   }
 
+  /**
+   * A bulk load seals its one segment without a head: the codes come with it, and the answers are
+   * the same after a reopen, whose rerank reads the vectors from the mapped segment file.
+   */
+  @Test
+  void bulkLoadedSegmentIsQuantized() throws IOException {
+    float[][] base = Arrays.copyOf(RealVectors.base(), 3_000);
+    Path data = dir.resolve("data");
+    List<List<String>> answers;
+    try (VectorStore store = VectorStore.open(data)) {
+      Collection c = store.createCollection("q", config(Quantization.PQ));
+      List<Point> points = new ArrayList<>();
+      for (int i = 0; i < base.length; i++) {
+        points.add(Point.of(Integer.toString(i), base[i]));
+      }
+      assertEquals(base.length, c.bulkLoad(points.iterator()));
+      assertEquals(1, c.stats().segments(), "one sealed segment: " + c.stats());
+      assertEquals(List.of(Quantization.PQ), codeKinds(data), "the bulk segment holds codes");
+      double recall = recall(c, base, 100);
+      assertTrue(recall >= floor(Quantization.PQ), "recall@10 after a bulk load " + recall);
+      answers = answers(c);
+    }
+    try (VectorStore store = VectorStore.open(data)) {
+      assertEquals(answers, answers(store.collection("q")), "the same hits after a reopen");
+    }
+  }
+
+  /**
+   * A head that is mostly replaced points is rebuilt in the background (without codes: heads have
+   * none); sealing the rebuilt head trains codes on its live points.
+   */
+  @Test
+  void rebuiltHeadIsQuantizedWhenSealed() throws Exception {
+    float[][] base = RealVectors.base();
+    int ids = 1_100;
+    Path data = dir.resolve("data");
+    try (VectorStore store = VectorStore.builder(data).sealThreshold(100_000).open()) {
+      Collection c = store.createCollection("q", config(Quantization.PQ));
+      for (int round = 0; round < 3; round++) { // 2,200 replaced points, 1,100 live
+        List<Point> batch = new ArrayList<>();
+        for (int i = 0; i < ids; i++) {
+          batch.add(Point.of(Integer.toString(i), base[(i + round * ids) % base.length]));
+        }
+        c.upsert(batch);
+      }
+      long deadline = System.nanoTime() + 120_000_000_000L;
+      while (c.stats().compactions() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertTrue(c.stats().compactions() > 0, "the head was rebuilt: " + c.stats());
+      store.checkpoint();
+      assertEquals(List.of(Quantization.PQ), codeKinds(data), "the sealed head holds codes");
+      for (int i = 0; i < ids; i += 11) {
+        float[] v = base[(i + 2 * ids) % base.length];
+        List<Hit> hits = c.search(SearchRequest.of(v).limit(1));
+        assertEquals(Integer.toString(i), hits.get(0).id(), "the last version of " + i);
+      }
+    }
+  }
+
   @Test
   void damagedCodesNameTheFile() throws IOException {
     float[][] base = RealVectors.base();

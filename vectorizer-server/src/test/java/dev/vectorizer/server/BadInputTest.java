@@ -319,15 +319,20 @@ class BadInputTest {
 
   @Test
   void slowOperationsTimeOut() throws Exception {
-    // The "sleepy" embedder (test services) takes 3 s per text; the timeout is 1 s.
+    // The "sleepy" embedder (test services) blocks each text until released; the timeout is 1 s.
     s.close();
     s = new TestServer(dir.resolve("data"), limited(Duration.ofSeconds(1)));
-    assertEquals(201, s.put("/collections/slow", "{\"embedder\":\"sleepy\"}").status());
-    Res r =
-        s.post(
-            "/collections/slow/documents",
-            "{\"documents\":[{\"id\":\"a\",\"text\":\"some words to embed\"}]}");
-    expect(503, "timeout", "server.request_timeout_seconds", r);
-    assertEquals("1", r.response().headers().firstValue("Retry-After").orElseThrow());
+    SleepyEmbedderFactory.block();
+    try {
+      assertEquals(201, s.put("/collections/slow", "{\"embedder\":\"sleepy\"}").status());
+      Res r =
+          s.post(
+              "/collections/slow/documents",
+              "{\"documents\":[{\"id\":\"a\",\"text\":\"some words to embed\"}]}");
+      expect(503, "timeout", "server.request_timeout_seconds", r);
+      assertEquals("1", r.response().headers().firstValue("Retry-After").orElseThrow());
+    } finally {
+      SleepyEmbedderFactory.release();
+    }
   }
 }

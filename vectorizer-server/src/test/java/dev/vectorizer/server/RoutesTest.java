@@ -156,6 +156,71 @@ class RoutesTest {
   }
 
   @Test
+  void textQueriesInEveryModeAndFusion() throws Exception {
+    try (TestServer s = new TestServer(dir.resolve("data"))) {
+      Res created = s.put("/collections/man", "{\"embedder\": \"hashing\"}");
+      assertEquals("english", created.json().get("analyzer").asText(), created.body());
+      s.post(
+          "/collections/man/documents",
+          "{\"documents\":["
+              + "{\"id\":\"xargs\",\"text\":\"xargs runs commands; --max-procs=N runs N at a"
+              + " time.\"},"
+              + "{\"id\":\"gzip\",\"text\":\"gzip exits with ERR_4012 when the input is"
+              + " damaged.\"},"
+              + "{\"id\":\"cron\",\"text\":\"cron runs scheduled jobs every night.\"}]}");
+      Res keyword =
+          s.post("/collections/man/query", "{\"text\":\"ERR_4012\",\"mode\":\"keyword\"}");
+      assertEquals(200, keyword.status(), keyword.body());
+      assertEquals(1, keyword.json().get("hits").size(), "only the chunk with the token");
+      JsonNode k = keyword.json().get("hits").get(0);
+      assertEquals("gzip", k.get("id").asText());
+      assertEquals(1, k.get("keyword").get("rank").asInt());
+      assertTrue(k.get("dense").isNull(), k.toString());
+      for (String fusion : List.of("rrf", "dbsf", "weighted")) {
+        String body =
+            "{\"text\":\"--max-procs\",\"mode\":\"hybrid\",\"fusion\":\""
+                + fusion
+                + "\",\"weights\":[0.3,0.7],\"limit\":3}";
+        Res hybrid = s.post("/collections/man/query", body);
+        assertEquals(200, hybrid.status(), hybrid.body());
+        JsonNode first = hybrid.json().get("hits").get(0);
+        assertEquals("xargs", first.get("id").asText(), fusion + ": " + hybrid.body());
+        assertEquals(1, first.get("keyword").get("rank").asInt(), hybrid.body());
+        assertTrue(first.get("dense").get("rank").asInt() >= 1, hybrid.body());
+      }
+      Res rrf =
+          s.post(
+              "/collections/man/query",
+              "{\"text\":\"scheduled jobs\",\"fusion\":\"rrf\",\"rank_constant\":10}");
+      assertEquals("cron", rrf.json().get("hits").get(0).get("id").asText(), rrf.body());
+      Res dense = s.post("/collections/man/query", "{\"text\":\"the of and\",\"mode\":\"hybrid\"}");
+      assertEquals(3, dense.json().get("hits").size(), "stop words only: the dense hits");
+
+      Res mode = s.post("/collections/man/query", "{\"text\":\"x\",\"mode\":\"semantic\"}");
+      assertEquals(400, mode.status());
+      assertTrue(mode.body().contains("dense, keyword, hybrid"), mode.body());
+      Res fusion = s.post("/collections/man/query", "{\"text\":\"x\",\"fusion\":\"borda\"}");
+      assertTrue(fusion.body().contains("rrf, dbsf, weighted"), fusion.body());
+      Res negative = s.post("/collections/man/query", "{\"text\":\"x\",\"weights\":[0.7,-0.3]}");
+      assertEquals(400, negative.status());
+      assertTrue(negative.body().contains("-0.3"), negative.body());
+      Res three = s.post("/collections/man/query", "{\"text\":\"x\",\"weights\":[1,1,1]}");
+      assertTrue(three.body().contains("two numbers"), three.body());
+      Res constant =
+          s.post(
+              "/collections/man/query", "{\"text\":\"x\",\"fusion\":\"dbsf\",\"rank_constant\":5}");
+      assertEquals(400, constant.status(), constant.body());
+
+      s.put("/collections/plain", "{\"dimension\": 3}");
+      Res analyzer = s.put("/collections/bad", "{\"dimension\": 3, \"analyzer\": \"english\"}");
+      assertEquals(400, analyzer.status(), analyzer.body());
+      Res klingon =
+          s.put("/collections/bad", "{\"embedder\": \"hashing\", \"analyzer\": \"klingon\"}");
+      assertTrue(klingon.body().contains("as-written"), klingon.body());
+    }
+  }
+
+  @Test
   void backupsAtBothPrefixes() throws Exception {
     try (TestServer s = new TestServer(dir.resolve("data"))) {
       s.put("/collections/docs", "{\"dimension\": 3}");

@@ -2,9 +2,26 @@ package dev.vectorizer.server;
 
 import dev.vectorizer.Embedder;
 import dev.vectorizer.spi.EmbedderFactory;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
-/** A 3-dimensional embedder that takes 3 s per text: makes a request outlive its timeout. */
+/**
+ * A 3-dimensional embedder that blocks each text until {@link #release()} (or 30 s): makes a
+ * request outlive its timeout without the test sleeping.
+ */
 public final class SleepyEmbedderFactory implements EmbedderFactory {
+  private static volatile CountDownLatch gate = new CountDownLatch(1);
+
+  /** Lets every blocked and later embedding finish. */
+  static void release() {
+    gate.countDown();
+  }
+
+  /** Blocks embeddings again (for a test that starts after another released them). */
+  static void block() {
+    gate = new CountDownLatch(1);
+  }
+
   @Override
   public String name() {
     return "sleepy";
@@ -26,7 +43,7 @@ public final class SleepyEmbedderFactory implements EmbedderFactory {
       @Override
       public float[] embed(String text) {
         try {
-          Thread.sleep(3000);
+          gate.await(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }

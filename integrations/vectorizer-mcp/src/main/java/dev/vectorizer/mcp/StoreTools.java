@@ -10,11 +10,14 @@ import dev.vectorizer.Collection;
 import dev.vectorizer.CollectionConfig;
 import dev.vectorizer.CollectionStats;
 import dev.vectorizer.Filter;
+import dev.vectorizer.Fusion;
 import dev.vectorizer.Hit;
 import dev.vectorizer.Metric;
+import dev.vectorizer.SearchMode;
 import dev.vectorizer.SearchRequest;
 import dev.vectorizer.TextCollection;
 import dev.vectorizer.TextHit;
+import dev.vectorizer.TextQuery;
 import dev.vectorizer.VectorStore;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import java.util.ArrayList;
@@ -103,14 +106,32 @@ final class StoreTools {
             this::upsertText),
         tool(
             "query_text",
-            "Finds the chunks of a text collection nearest in meaning to a query.",
+            "Finds the chunks of a text collection that answer a query: by meaning (dense), by"
+                + " exact words such as option names or error codes (keyword, BM25), or both"
+                + " fused (hybrid, the default).",
             object(
                 Map.of(
                     "collection", name,
                     "query", prop("string", "The question or text."),
                     "limit", limit,
                     "filter", filter,
-                    "group", prop("boolean", "Best chunk per document only (default false).")),
+                    "group", prop("boolean", "Best chunk per document only (default false)."),
+                    "mode",
+                        Map.of(
+                            "type",
+                            "string",
+                            "enum",
+                            List.of("dense", "keyword", "hybrid"),
+                            "description",
+                            "dense (meaning), keyword (exact words) or hybrid (both; default)."),
+                    "fusion",
+                        Map.of(
+                            "type",
+                            "string",
+                            "enum",
+                            List.of("weighted", "rrf", "dbsf"),
+                            "description",
+                            "How hybrid mode merges the two lists (default weighted).")),
                 "collection",
                 "query"),
             this::queryText),
@@ -218,16 +239,28 @@ final class StoreTools {
     String query = a.string("query");
     int limit = a.integer("limit", 5, 1, SearchRequest.MAX_LIMIT);
     Filter filter = filter(a);
-    List<TextHit> hits =
-        a.bool("group", false)
-            ? texts.searchGrouped(query, limit, filter)
-            : texts.search(query, limit, filter);
+    TextQuery q = TextQuery.of(query).limit(limit).filter(filter);
+    String mode = a.optionalString("mode");
+    if (mode != null) {
+      q = q.mode(SearchMode.parse(mode));
+    }
+    String fusion = a.optionalString("fusion");
+    if (fusion != null) {
+      q = q.fusion(Fusion.parse(fusion));
+    }
+    List<TextHit> hits = a.bool("group", false) ? texts.searchGrouped(q) : texts.search(q);
     List<Map<String, Object>> out = new ArrayList<>();
     for (TextHit h : hits) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("id", h.sourceId());
       m.put("chunk", h.chunk());
       m.put("score", h.score());
+      if (h.dense() != null) {
+        m.put("dense_rank", h.dense().rank());
+      }
+      if (h.keyword() != null) {
+        m.put("keyword_rank", h.keyword().rank());
+      }
       m.put("text", h.text());
       m.put("metadata", h.payload());
       out.add(m);

@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Opens driver sessions with the store's settings and checks the keyspace. */
@@ -161,5 +162,45 @@ public final class Sessions {
             + s.replicationFactor()
             + "}",
         "creating keyspace " + s.keyspace());
+  }
+
+  /**
+   * Parses a consistency level for reads and writes (the serial levels are refused).
+   *
+   * @param level a level's name, any case
+   * @return the level
+   * @throws IllegalArgumentException naming the value and the allowed ones
+   */
+  public static DefaultConsistencyLevel consistency(String level) {
+    try {
+      DefaultConsistencyLevel l =
+          DefaultConsistencyLevel.valueOf(level.trim().toUpperCase(Locale.ROOT));
+      if (l == DefaultConsistencyLevel.SERIAL || l == DefaultConsistencyLevel.LOCAL_SERIAL) {
+        throw new IllegalArgumentException(level);
+      }
+      return l;
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new IllegalArgumentException(
+          "unknown consistency level '"
+              + level
+              + "': use one of ONE, TWO, THREE, QUORUM, ALL, LOCAL_ONE, LOCAL_QUORUM,"
+              + " EACH_QUORUM, ANY",
+          e);
+    }
+  }
+
+  /**
+   * Checks that a timeout is positive.
+   *
+   * @param what the setting's name, for the message
+   * @param d the value
+   * @return {@code d}
+   * @throws IllegalArgumentException naming the setting and the value
+   */
+  public static Duration positive(String what, Duration d) {
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(what + " must be positive, got " + d);
+    }
+    return d;
   }
 }

@@ -5,7 +5,9 @@ import dev.vectorizer.internal.index.SealedSegment;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -114,6 +116,22 @@ final class BackgroundMerger {
         }
       }
     }
+    if (building.postings() != null) {
+      int[][] renumbered = new int[chosen.size()][];
+      for (int si = 0; si < chosen.size(); si++) {
+        renumbered[si] = new int[chosen.get(si).size()];
+        java.util.Arrays.fill(renumbered[si], -1);
+      }
+      for (int[] t : sources) {
+        renumbered[t[0]][t[1]] = t[2];
+      }
+      for (int si = 0; si < chosen.size(); si++) {
+        int[] map = renumbered[si];
+        building
+            .postings()
+            .addAll(chosen.get(si).postings(), ord -> ord < map.length ? map[ord] : -1);
+      }
+    }
     sources.stream()
         .parallel()
         .forEach(
@@ -153,9 +171,21 @@ final class BackgroundMerger {
         List<SealedSegment> next = new ArrayList<>(state.sealed);
         next.removeAll(chosen);
         next.add(merged);
-        persistence.commit(next, state.appliedLsn, false);
+        // A merged bulk load stays newer than the writes logged before it (ADR 0015): the merged
+        // segment's other points were live after those writes too, so the rule holds for them.
+        Map<Long, Long> newer = new HashMap<>(state.newerThan);
+        long mergedNewer = 0;
+        for (SealedSegment c : chosen) {
+          Long lsn = newer.remove(c.id());
+          mergedNewer = lsn == null ? mergedNewer : Math.max(mergedNewer, lsn);
+        }
+        if (mergedNewer > 0) {
+          newer.put(merged.id(), mergedNewer);
+        }
+        persistence.commit(next, newer, state.coveredLsn, false);
         committed = true;
         state.sealed = List.copyOf(next);
+        state.newerThan = Map.copyOf(newer);
         merges.incrementAndGet();
       } finally {
         state.lock.writeLock().unlock();

@@ -6,6 +6,7 @@ import dev.vectorizer.CollectionExistsException;
 import dev.vectorizer.CollectionNotFoundException;
 import dev.vectorizer.CollectionUnavailableException;
 import dev.vectorizer.Embedder;
+import dev.vectorizer.KeywordConfig;
 import dev.vectorizer.Metric;
 import dev.vectorizer.StoreClosedException;
 import dev.vectorizer.StoreStats;
@@ -15,6 +16,8 @@ import dev.vectorizer.internal.kernels.Kernels;
 import dev.vectorizer.internal.kernels.VectorKernels;
 import dev.vectorizer.internal.text.ChunkedTextCollection;
 import dev.vectorizer.internal.text.EmbeddingCache;
+import dev.vectorizer.internal.text.QueryCache;
+import dev.vectorizer.internal.text.SearchSupport;
 import dev.vectorizer.internal.text.TextChunker;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +39,7 @@ abstract class CatalogStore implements VectorStore {
   final VectorKernels kernels = Kernels.get();
   final Object catalogLock = new Object();
   final EmbeddingCache embeddings = new EmbeddingCache(EmbeddingCache.DEFAULT_MAX_BYTES);
+  final QueryCache queryCache = new QueryCache(QueryCache.DEFAULT_MAX_ENTRIES);
   volatile boolean closed;
 
   /** Creates a new, empty collection (and its files, for a durable store). */
@@ -151,6 +155,7 @@ abstract class CatalogStore implements VectorStore {
                     CollectionConfig.builder(embedder.dimension())
                         .metric(Metric.COSINE)
                         .embedder(embedder.id())
+                        .keyword(KeywordConfig.defaults())
                         .build());
       }
     }
@@ -171,7 +176,13 @@ abstract class CatalogStore implements VectorStore {
               + embedder.dimension()
               + ") cannot write or search it");
     }
-    return new ChunkedTextCollection(c, embedder, chunker, embeddings, c::forEachLive);
+    return new ChunkedTextCollection(
+        c,
+        embedder,
+        chunker,
+        embeddings,
+        c::forEachLive,
+        new SearchSupport(c.keywordIndex(), c::writeGeneration, c::payloadsOf, queryCache, false));
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.vectorizer.internal.engine;
 
 import dev.vectorizer.CollectionConfig;
 import dev.vectorizer.CorruptedDataException;
+import dev.vectorizer.KeywordConfig;
 import dev.vectorizer.Metric;
 import dev.vectorizer.StoreOptions;
 import dev.vectorizer.internal.index.ConcurrentBitSet;
@@ -9,19 +10,23 @@ import dev.vectorizer.internal.index.SealedSegment;
 import dev.vectorizer.internal.index.VectorPages;
 import dev.vectorizer.internal.kernels.MappedVectors;
 import dev.vectorizer.internal.kernels.VectorKernels;
+import dev.vectorizer.internal.keyword.SealedPostings;
 import dev.vectorizer.internal.quant.SegmentCodes;
 import dev.vectorizer.internal.storage.CollectionStorage;
 import dev.vectorizer.internal.storage.DeletionFile;
 import dev.vectorizer.internal.storage.FileOpener;
 import dev.vectorizer.internal.storage.Manifest;
 import dev.vectorizer.internal.storage.PayloadCodec;
+import dev.vectorizer.internal.storage.PostingsFile;
 import dev.vectorizer.internal.storage.SegmentFile;
 import dev.vectorizer.internal.storage.WalOutput;
 import dev.vectorizer.internal.storage.WalReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 
 /**
@@ -49,7 +54,7 @@ final class CollectionLoader {
   SegmentedCollection create(Path dir, String name, CollectionConfig config) throws IOException {
     CollectionStorage storage =
         CollectionStorage.create(dir, name, config, options.durability(), outputs);
-    return wire(name, config, storage, List.of(), 0, false);
+    return wire(name, config, storage, List.of(), Map.of(), 0, false);
   }
 
   /**
@@ -73,8 +78,21 @@ final class CollectionLoader {
     List<SealedSegment> segments = readSegments(dir, opener, manifest);
     CollectionStorage storage =
         CollectionStorage.open(dir, readOnly, options.durability(), outputs, manifest);
+    Map<Long, Long> newerThan = new HashMap<>();
+    for (Manifest.SegmentEntry e : manifest.segments()) {
+      if (e.newerThanLsn() > manifest.lsn()) {
+        newerThan.put(e.id(), e.newerThanLsn());
+      }
+    }
     SegmentedCollection c =
-        wire(name, manifest.config(), storage, segments, manifest.lsn(), readOnly);
+        wire(
+            name,
+            manifest.config(),
+            storage,
+            segments,
+            Map.copyOf(newerThan),
+            manifest.lsn(),
+            readOnly);
     WalReader.Result replayed = storage.replay(opener, manifest.lsn(), c::replay);
     if (!readOnly) {
       storage.startAppending(replayed.lastLsn() + 1);
@@ -99,16 +117,18 @@ final class CollectionLoader {
       CollectionConfig config,
       CollectionStorage storage,
       List<SealedSegment> segments,
+      Map<Long, Long> newerThan,
       long lsn,
       boolean readOnly) {
     CollectionState state = new CollectionState(name, config, segments, lsn, !readOnly);
+    state.newerThan = newerThan;
     Persistence p =
         new DurablePersistence(name, config, storage, readOnly, options.sealThreshold());
     BackgroundMerger merger =
         readOnly
             ? BackgroundMerger.none(state, p)
             : new BackgroundMerger(state, p, merges, options.maxSegments());
-    return new SegmentedCollection(state, kernels, p, merger, readOnly);
+    return new SegmentedCollection(state, kernels, p, merger, merges, readOnly);
   }
 
   private static List<SealedSegment> readSegments(Path dir, FileOpener opener, Manifest manifest)
@@ -138,9 +158,34 @@ final class CollectionLoader {
         throw new CorruptedDataException(
             file, "holds " + c.pointIds().length + " points, the manifest says " + e.count());
       }
-      out.add(segment(c, config, file, deleted, e.deletedGeneration()));
+      out.add(
+          segment(
+              c, config, file, deleted, e.deletedGeneration(), postings(dir, opener, e, config)));
     }
     return out;
+  }
+
+  /**
+   * Reads a segment's keyword postings; a manifest and a configuration that disagree are damage.
+   */
+  private static SealedPostings postings(
+      Path dir, FileOpener opener, Manifest.SegmentEntry e, CollectionConfig config)
+      throws IOException {
+    KeywordConfig kw = config.keyword();
+    Path file = dir.resolve(PostingsFile.name(e.id()));
+    if (kw == null && e.postingsBytes() == 0) {
+      return null;
+    }
+    if (kw == null || e.postingsBytes() == 0) {
+      throw new CorruptedDataException(
+          dir.resolve(Manifest.FILE),
+          kw == null
+              ? "lists keyword postings for segment " + e.id() + " of a collection without them"
+              : "lists no keyword postings (" + file.getFileName() + ") for segment " + e.id());
+    }
+    return SealedPostings.fromFile(
+        PostingsFile.read(
+            opener, file, e.id(), e.count(), kw.analyzer().ordinal(), kw.identifiers()));
   }
 
   /** Whether segment vectors are mapped rather than read onto the heap (Java 22+, ADR 0016). */
@@ -190,7 +235,12 @@ final class CollectionLoader {
   }
 
   private static SealedSegment segment(
-      SegmentFile.Contents c, CollectionConfig config, Path file, long[] deleted, int generation) {
+      SegmentFile.Contents c,
+      CollectionConfig config,
+      Path file,
+      long[] deleted,
+      int generation,
+      SealedPostings postings) {
     int count = c.pointIds().length;
     VectorPages vectors =
         c.mapped() != null
@@ -219,6 +269,7 @@ final class CollectionLoader {
         c.pointIds(),
         c.payloads(),
         json -> PayloadCodec.decode(json, file),
+        postings,
         new SealedSegment.Graph(g.entryNode(), g.maxLevel(), g.offsets(), g.neighbors(), upper),
         ConcurrentBitSet.fromWords(deleted),
         generation,

@@ -2,6 +2,7 @@ package dev.vectorizer.internal.engine;
 
 import dev.vectorizer.Point;
 import dev.vectorizer.internal.index.HeadSegment;
+import dev.vectorizer.internal.keyword.AnalyzedText;
 import dev.vectorizer.internal.storage.WalRecord;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,10 +15,11 @@ import java.util.stream.IntStream;
  *
  * <p>Protocol: hold the collection's read lock; lock the id stripes of the batch (in stripe order,
  * so two batches never deadlock); log the batch as one record ({@link Persistence#log}); apply it
- * (insert into the head graph, publish, retire older versions in any segment); unlock; then wait
- * for durability ({@link Persistence#sync}, group commit) outside every lock and return. The
- * stripes keep log order and apply order equal for each id, so replay reproduces what readers saw;
- * a batch is logged whole, so after a crash it is replayed whole or not at all.
+ * (keyword terms, analyzed before any lock is taken, and the head graph; publish; retire older
+ * versions in any segment; advance the write generation); unlock; then wait for durability ({@link
+ * Persistence#sync}, group commit) outside every lock and return. The stripes keep log order and
+ * apply order equal for each id, so replay reproduces what readers saw; a batch is logged whole, so
+ * after a crash it is replayed whole or not at all.
  *
  * <p>Thread-safe.
  */
@@ -44,6 +46,7 @@ final class CollectionWriter {
    * @return the LSN to sync (0 when nothing was logged)
    */
   long upsert(List<Point> points) {
+    AnalyzedText[] terms = analyze(points); // outside the locks: analysis takes time
     state.lock.readLock().lock();
     try {
       state.ensureOpen();
@@ -54,7 +57,8 @@ final class CollectionWriter {
           records.add(WalRecord.upsert(p.id(), p.vector(), p.payload()));
         }
         long lsn = persistence.log(records);
-        applyUpserts(points);
+        applyUpserts(points, terms);
+        state.written();
         return lsn;
       } finally {
         unlockStripes(held);
@@ -96,6 +100,7 @@ final class CollectionWriter {
             deleted++;
           }
         }
+        state.written();
         return new Deleted(deleted, lsn);
       } finally {
         unlockStripes(held);
@@ -115,33 +120,45 @@ final class CollectionWriter {
 
   /**
    * Applies a replayed logged batch as the live write applied it (a large batch of upserts builds
-   * its graph nodes in parallel). Called during open, before readers exist.
+   * its graph nodes in parallel). Called during open, before readers exist. A write logged before a
+   * bulk load committed does not override the bulk load's points ({@link
+   * CollectionState#supersededAt}).
    */
   void replay(List<WalRecord> batch) {
     List<Point> upserts = new ArrayList<>();
     for (WalRecord r : batch) {
       if (r.op() == WalRecord.UPSERT) {
-        upserts.add(Point.of(r.id(), r.vector(), r.payload()));
+        if (!state.supersededAt(r.id(), r.lsn())) {
+          upserts.add(Point.of(r.id(), r.vector(), r.payload()));
+        }
       } else {
         if (!upserts.isEmpty()) {
-          applyUpserts(upserts);
+          applyUpserts(upserts, analyze(upserts));
           upserts = new ArrayList<>();
         }
-        state.delete(r.id());
+        state.deleteReplayed(r.id(), r.lsn());
       }
     }
     if (!upserts.isEmpty()) {
-      applyUpserts(upserts);
+      applyUpserts(upserts, analyze(upserts));
     }
-    state.appliedLsn = batch.get(batch.size() - 1).lsn();
   }
 
-  private void applyUpserts(List<Point> points) {
+  /** The keyword terms of each point's text (nulls without a keyword index). */
+  private AnalyzedText[] analyze(List<Point> points) {
+    AnalyzedText[] terms = new AnalyzedText[points.size()];
+    for (int i = 0; i < terms.length; i++) {
+      terms[i] = state.analyze(points.get(i).payload());
+    }
+    return terms;
+  }
+
+  private void applyUpserts(List<Point> points, AnalyzedText[] terms) {
     HeadSegment h = state.head;
     int[] ords = new int[points.size()];
     for (int i = 0; i < ords.length; i++) {
       Point p = points.get(i);
-      ords[i] = h.allocate(p.id(), p.vector(), p.payload());
+      ords[i] = h.allocate(p.id(), p.vector(), p.payload(), terms[i]);
     }
     if (ords.length >= PARALLEL_BATCH) {
       IntStream.of(ords).parallel().forEach(h::index);

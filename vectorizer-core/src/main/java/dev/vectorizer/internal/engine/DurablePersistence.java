@@ -5,6 +5,7 @@ import dev.vectorizer.CollectionSnapshot;
 import dev.vectorizer.Quantization;
 import dev.vectorizer.internal.index.HeadSegment;
 import dev.vectorizer.internal.index.SealedSegment;
+import dev.vectorizer.internal.keyword.SealedPostings;
 import dev.vectorizer.internal.storage.CollectionStorage;
 import dev.vectorizer.internal.storage.Manifest;
 import dev.vectorizer.internal.storage.PayloadCodec;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The persistence of a durable collection: writes go to its write-ahead log, sealed segments to
@@ -95,10 +97,17 @@ final class DurablePersistence implements Persistence {
   @Override
   public void writeSegment(SealedSegment segment) throws IOException {
     storage.writeSegment(source(segment), config);
+    if (segment.postings() != null) {
+      storage.writePostings(
+          segment.postings().toFile(segment.id(), config.keyword()),
+          SealedPostings.luceneVersion());
+    }
   }
 
   @Override
-  public void commit(List<SealedSegment> segments, long lsn, boolean trimLog) throws IOException {
+  public void commit(
+      List<SealedSegment> segments, Map<Long, Long> newerThan, long lsn, boolean trimLog)
+      throws IOException {
     for (SealedSegment seg : segments) {
       if (seg.deletionsDirty()) {
         int gen = seg.deletedGeneration() + 1;
@@ -106,7 +115,7 @@ final class DurablePersistence implements Persistence {
         seg.deletionsPersisted(gen);
       }
     }
-    storage.commit(name, config, refs(segments), lsn, trimLog);
+    storage.commit(name, config, refs(segments, newerThan), lsn, trimLog);
   }
 
   @Override
@@ -117,7 +126,7 @@ final class DurablePersistence implements Persistence {
   @Override
   public CollectionSnapshot snapshot(Checkpoint checkpoint) throws IOException {
     Cut cut = checkpoint.run();
-    List<String> names = CollectionStorage.fileNames(refs(cut.segments()));
+    List<String> names = CollectionStorage.fileNames(refs(cut.segments(), Map.of()));
     byte[] manifest = Files.readAllBytes(storage.directory().resolve(Manifest.FILE));
     storage.pin(names);
     try {
@@ -138,10 +147,17 @@ final class DurablePersistence implements Persistence {
     storage.deleteAll();
   }
 
-  private static List<CollectionStorage.SegmentRef> refs(List<SealedSegment> segments) {
+  private static List<CollectionStorage.SegmentRef> refs(
+      List<SealedSegment> segments, Map<Long, Long> newerThan) {
     List<CollectionStorage.SegmentRef> refs = new ArrayList<>(segments.size());
     for (SealedSegment s : segments) {
-      refs.add(new CollectionStorage.SegmentRef(s.id(), s.size(), s.deletedGeneration()));
+      refs.add(
+          new CollectionStorage.SegmentRef(
+              s.id(),
+              s.size(),
+              s.deletedGeneration(),
+              s.postings() != null,
+              newerThan.getOrDefault(s.id(), 0L)));
     }
     return refs;
   }

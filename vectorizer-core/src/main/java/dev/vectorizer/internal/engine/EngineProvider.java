@@ -2,6 +2,7 @@ package dev.vectorizer.internal.engine;
 
 import dev.vectorizer.Collection;
 import dev.vectorizer.Embedder;
+import dev.vectorizer.Point;
 import dev.vectorizer.StoreOptions;
 import dev.vectorizer.TextCollection;
 import dev.vectorizer.VectorStore;
@@ -10,8 +11,12 @@ import dev.vectorizer.internal.index.JVectorSupport;
 import dev.vectorizer.internal.storage.WalOutput;
 import dev.vectorizer.internal.text.ChunkedTextCollection;
 import dev.vectorizer.internal.text.EmbeddingCache;
+import dev.vectorizer.internal.text.SearchSupport;
 import dev.vectorizer.internal.text.TextChunker;
 import dev.vectorizer.spi.VectorStoreProvider;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /** The engine of {@code vectorizer-core}, registered for {@link java.util.ServiceLoader}. */
 public final class EngineProvider implements VectorStoreProvider {
@@ -42,7 +47,17 @@ public final class EngineProvider implements VectorStoreProvider {
         embedder,
         new TextChunker(chunkSize, chunkOverlap),
         FOREIGN_EMBEDDINGS,
-        (filter, visitor) -> scan(collection, filter, visitor));
+        (filter, visitor) -> scan(collection, filter, visitor),
+        // no keyword index, and no query cache: another engine's writes are not seen here
+        new SearchSupport(null, () -> 0, ids -> payloads(collection, ids), null, true));
+  }
+
+  private static List<Map<String, Object>> payloads(Collection collection, List<String> ids) {
+    List<Map<String, Object>> out = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      out.add(collection.get(id).map(Point::payload).orElse(null));
+    }
+    return out;
   }
 
   /** Visits a foreign collection's points through the public API: its ids, then each point. */

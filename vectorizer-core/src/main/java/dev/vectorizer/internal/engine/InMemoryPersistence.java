@@ -3,17 +3,22 @@ package dev.vectorizer.internal.engine;
 import dev.vectorizer.CollectionSnapshot;
 import dev.vectorizer.internal.index.HeadSegment;
 import dev.vectorizer.internal.index.SealedSegment;
+import dev.vectorizer.internal.storage.PayloadCodec;
 import dev.vectorizer.internal.storage.WalRecord;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The persistence of an in-memory collection: nothing is logged, the head is never sealed (so no
- * segment operation is ever asked for), and snapshots are refused.
+ * The persistence of an in-memory collection: nothing is logged, the head is never sealed, and
+ * snapshots are refused. Bulk loads freeze their segments here (kept in memory, never written).
  *
- * <p>Stateless apart from the name; thread-safe.
+ * <p>Thread-safe.
  */
 final class InMemoryPersistence implements Persistence {
   private final String name;
+  private final AtomicLong segmentIds = new AtomicLong();
 
   InMemoryPersistence(String name) {
     this.name = name;
@@ -44,26 +49,30 @@ final class InMemoryPersistence implements Persistence {
 
   @Override
   public SealedSegment freeze(HeadSegment head) {
-    throw neverSealed();
+    return head.seal(
+        segmentIds.incrementAndGet(),
+        PayloadCodec::encode,
+        json -> PayloadCodec.decode(json, Path.of(name))); // never fails: we encoded it
   }
 
   @Override
   public void beginPending(SealedSegment segment) {
-    throw neverSealed();
+    // no file to protect
   }
 
   @Override
   public void endPending(SealedSegment segment, boolean committed) {
-    throw neverSealed();
+    // no file to remove
   }
 
   @Override
   public void writeSegment(SealedSegment segment) {
-    throw neverSealed();
+    // kept in memory only
   }
 
   @Override
-  public void commit(List<SealedSegment> segments, long lsn, boolean trimLog) {
+  public void commit(
+      List<SealedSegment> segments, Map<Long, Long> newerThan, long lsn, boolean trimLog) {
     // nothing to make durable: the segments are the state
   }
 
@@ -83,8 +92,4 @@ final class InMemoryPersistence implements Persistence {
 
   @Override
   public void deleteAll() {}
-
-  private IllegalStateException neverSealed() {
-    return new IllegalStateException("in-memory collection '" + name + "' has no sealed segments");
-  }
 }

@@ -1,15 +1,27 @@
 package dev.vectorizer.internal.engine;
 
 import dev.vectorizer.CollectionConfig;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A store whose collections live in memory only: a catalog of {@link SegmentedCollection}s without
- * storage. Closing closes each collection, which waits for the operations in flight on it.
+ * storage, and one daemon thread for background head rebuilds. Closing stops the rebuilds, then
+ * closes each collection, which waits for the operations in flight on it.
  */
 public final class InMemoryVectorStore extends CatalogStore {
+  private final ExecutorService maintenance =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "vectorizer-maintenance");
+            t.setDaemon(true);
+            return t;
+          });
+
   @Override
   SegmentedCollection newCollection(String name, CollectionConfig config) {
-    return SegmentedCollection.inMemory(name, config, kernels);
+    return SegmentedCollection.inMemory(name, config, kernels, maintenance);
   }
 
   @Override
@@ -50,6 +62,15 @@ public final class InMemoryVectorStore extends CatalogStore {
   @Override
   public void close() {
     if (markClosed()) {
+      for (SegmentedCollection c : loaded()) {
+        c.stopMerges();
+      }
+      maintenance.shutdown();
+      try {
+        maintenance.awaitTermination(2, TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       closeCollections();
     }
   }

@@ -7,6 +7,7 @@ import dev.vectorizer.internal.storage.WalRecord;
 import dev.vectorizer.internal.storage.WalWriter;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where a collection's writes and segments go: nowhere ({@link InMemoryPersistence}) or to its
@@ -15,7 +16,8 @@ import java.util.List;
  *
  * <p>Thread safety: {@link #log} and {@link #sync} may be called from many writers at once; the
  * segment operations are called by the lifecycle under the collection's exclusive lock, except
- * {@link #writeSegment} and the pending marks, which a background merge calls outside it.
+ * {@link #freeze}, {@link #writeSegment} and the pending marks, which background merges and bulk
+ * loads call outside it (on segments nobody else sees yet).
  */
 interface Persistence {
   /**
@@ -93,11 +95,14 @@ interface Persistence {
    * replaces the manifest, and (for checkpoints) trims the log up to {@code lsn}.
    *
    * @param segments the sealed segments, oldest first
+   * @param newerThan segments (by id) bulk-loaded after {@code lsn}, with the LSN of the last write
+   *     logged before their commit ({@link CollectionState#newerThan})
    * @param lsn the LSN they cover
-   * @param trimLog whether the log up to {@code lsn} may go (false for merges)
+   * @param trimLog whether the log up to {@code lsn} may go (false for merges and bulk loads)
    * @throws IOException on failure
    */
-  void commit(List<SealedSegment> segments, long lsn, boolean trimLog) throws IOException;
+  void commit(List<SealedSegment> segments, Map<Long, Long> newerThan, long lsn, boolean trimLog)
+      throws IOException;
 
   /** A checkpoint: seals the head and commits; returns the state it committed. */
   @FunctionalInterface

@@ -7,48 +7,53 @@ import dev.vectorizer.internal.index.SealedSegment;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.IntStream;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * How one collection's segments change shape after writes: a full head is sealed into an immutable
- * segment (durable collections), a head that is mostly garbage is rebuilt from its live points,
- * checkpoints and snapshots seal on demand, and too many sealed segments are merged in the
- * background ({@link BackgroundMerger}).
+ * segment (durable collections), a head that is mostly garbage is rebuilt from its live points in
+ * the background ({@link HeadRebuilder}), checkpoints and snapshots seal on demand, and too many
+ * sealed segments are merged in the background ({@link BackgroundMerger}).
  *
- * <p>Concurrency: sealing and rebuilding replace {@link CollectionState#head} under the state's
- * exclusive lock; after a write they are only tried ({@code tryLock}), so writers never queue
- * behind one another's maintenance.
+ * <p>Concurrency: sealing replaces {@link CollectionState#head} under the state's exclusive lock;
+ * after a write it is only tried ({@code tryLock}), so writers never queue behind one another's
+ * maintenance. No graph is built under the exclusive lock: a head with much garbage is rebuilt
+ * (outside it) before it is sealed.
  */
 final class SegmentLifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(SegmentLifecycle.class);
 
-  /** A head is rebuilt when it holds at least this many deleted points and more than live ones. */
-  static final int MIN_GARBAGE_FOR_COMPACTION = 1024;
-
   private final CollectionState state;
   private final Persistence persistence;
   private final BackgroundMerger merger;
-  private final AtomicLong rebuilds = new AtomicLong();
+  private final HeadRebuilder rebuilder;
 
   /** True from a failed seal after a write until a seal succeeds (keeps the log quiet). */
   private volatile boolean sealFailing;
 
-  SegmentLifecycle(CollectionState state, Persistence persistence, BackgroundMerger merger) {
+  SegmentLifecycle(
+      CollectionState state,
+      Persistence persistence,
+      BackgroundMerger merger,
+      HeadRebuilder rebuilder) {
     this.state = state;
     this.persistence = persistence;
     this.merger = merger;
+    this.rebuilder = rebuilder;
   }
 
-  /** After a write: seal a full head, or rebuild a head full of garbage. */
+  /** After a write: seal a full head, or schedule a rebuild of a head full of garbage. */
   void afterWrite() {
     HeadSegment h = state.head;
     if (persistence.wantsSeal(h.ordinalBound())) {
+      if (needsCleaning(h) && !rebuilder.tryRebuild(h)) {
+        return; // a rebuild is running; a later write seals
+      }
       if (state.lock.writeLock().tryLock()) {
         try {
-          if (!state.closed && state.head == h) {
+          if (!state.closed && persistence.wantsSeal(state.head.ordinalBound())) {
             seal();
           }
         } catch (IOException | RuntimeException e) {
@@ -59,19 +64,28 @@ final class SegmentLifecycle {
       }
       return;
     }
-    long garbage = h.deletedCount();
-    if (garbage < MIN_GARBAGE_FOR_COMPACTION || garbage <= h.liveCount()) {
-      return;
-    }
-    if (!state.lock.writeLock().tryLock()) {
-      return; // someone else is compacting, sealing or closing
-    }
-    try {
-      if (!state.closed && state.head == h) {
-        rebuildHead(h);
-      }
-    } finally {
-      state.lock.writeLock().unlock();
+    rebuilder.scheduleIfNeeded();
+  }
+
+  /** After a bulk load added a sealed segment: merge when there are too many, clean the head. */
+  void afterBulkLoad() {
+    merger.scheduleIfNeeded();
+    rebuilder.scheduleIfNeeded();
+  }
+
+  /**
+   * Whether a head about to be sealed should be rebuilt first (a quarter or more of it is garbage),
+   * so that its segment file holds few dead points. The rebuild runs outside the exclusive lock.
+   */
+  private static boolean needsCleaning(HeadSegment h) {
+    return h.deletedCount() > 0 && h.deletedCount() > h.liveCount() / 4;
+  }
+
+  /** Before a checkpoint: rebuilds a head that needs cleaning, on the caller's thread. */
+  private void cleanBeforeCheckpoint() {
+    HeadSegment h = state.head;
+    if (persistence.wantsSeal(Integer.MAX_VALUE) && needsCleaning(h)) {
+      rebuilder.rebuild(h);
     }
   }
 
@@ -95,6 +109,7 @@ final class SegmentLifecycle {
 
   /** Makes everything durable in segment files and trims the log (nothing to do in memory). */
   void checkpoint() {
+    cleanBeforeCheckpoint();
     state.lock.writeLock().lock();
     try {
       state.ensureOpen();
@@ -109,6 +124,7 @@ final class SegmentLifecycle {
 
   /** Checkpoints and pins the files of the result. */
   CollectionSnapshot snapshot() {
+    cleanBeforeCheckpoint();
     state.lock.writeLock().lock();
     try {
       state.ensureOpen();
@@ -130,21 +146,18 @@ final class SegmentLifecycle {
     HeadSegment h = state.head;
     List<SealedSegment> next = new ArrayList<>(state.sealed);
     if (h.ordinalBound() > 0) {
-      if (h.deletedCount() > 0 && h.deletedCount() > h.liveCount() / 4) {
-        rebuildHead(h);
-        h = state.head;
-      }
       SealedSegment seg = persistence.freeze(h);
       if (seg.liveCount() > 0) {
         persistence.writeSegment(seg);
         next.add(seg);
       }
     }
-    persistence.commit(next, lsn, true);
+    persistence.commit(next, Map.of(), lsn, true);
     state.sealed = List.copyOf(next);
+    state.newerThan = Map.of(); // the manifest's LSN covers every bulk load now
     state.head = new HeadSegment(state.config);
     h.close();
-    state.appliedLsn = lsn;
+    state.coveredLsn = lsn;
     if (sealFailing) {
       sealFailing = false;
       LOG.info("collection '{}': sealing works again", state.name);
@@ -158,37 +171,15 @@ final class SegmentLifecycle {
     return new Persistence.Cut(state.sealed, lsn, points);
   }
 
-  /** Replaces the head by one holding only its live points. Callers hold the exclusive lock. */
-  private void rebuildHead(HeadSegment h) {
-    long start = System.nanoTime();
-    long garbage = h.deletedCount();
-    HeadSegment rebuilt = new HeadSegment(state.config);
-    int bound = h.ordinalBound();
-    int[] ords = new int[(int) h.liveCount()];
-    int n = 0;
-    for (int ord = 0; ord < bound; ord++) {
-      if (h.isLive(ord)) {
-        ords[n++] = rebuilt.allocate(h.id(ord), h.vector(ord), h.payload(ord));
-      }
-    }
-    IntStream.of(ords).limit(n).parallel().forEach(rebuilt::index);
-    for (int i = 0; i < n; i++) {
-      rebuilt.publish(ords[i]);
-    }
-    state.head = rebuilt;
-    h.close();
-    rebuilds.incrementAndGet();
-    LOG.debug(
-        "collection '{}': rebuilt graph, dropped {} deleted points, kept {}, in {} ms",
-        state.name,
-        garbage,
-        n,
-        (System.nanoTime() - start) / 1_000_000);
+  /** Asks background work to stop at its next step (the store is closing). */
+  void stop() {
+    merger.stop();
+    rebuilder.stop();
   }
 
   /** Head rebuilds plus merges, for stats. */
   long compactions() {
-    return rebuilds.get() + merger.merges();
+    return rebuilder.rebuilds() + merger.merges();
   }
 
   /** Background merges, for stats. */

@@ -14,16 +14,19 @@ import dev.vectorizer.internal.index.HeadSegment;
 import dev.vectorizer.internal.index.SealedSegment;
 import dev.vectorizer.internal.index.Segment;
 import dev.vectorizer.internal.kernels.VectorKernels;
+import dev.vectorizer.internal.keyword.KeywordIndex;
 import dev.vectorizer.internal.storage.WalRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 
@@ -54,7 +57,7 @@ final class SegmentedCollection implements Collection {
   private final Persistence persistence;
   private final CollectionWriter writer;
   private final SegmentLifecycle lifecycle;
-  private final BackgroundMerger merger;
+  private final BulkLoader bulk;
   private final boolean readOnly;
   private final LongAdder graphSearches = new LongAdder();
   private final LongAdder exactSearches = new LongAdder();
@@ -64,21 +67,29 @@ final class SegmentedCollection implements Collection {
       VectorKernels kernels,
       Persistence persistence,
       BackgroundMerger merger,
+      Executor maintenance,
       boolean readOnly) {
     this.state = state;
     this.kernels = kernels;
     this.persistence = persistence;
     this.readOnly = readOnly;
     this.writer = new CollectionWriter(state, persistence);
-    this.merger = merger;
-    this.lifecycle = new SegmentLifecycle(state, persistence, merger);
+    this.bulk = new BulkLoader(state, persistence);
+    this.lifecycle =
+        new SegmentLifecycle(state, persistence, merger, new HeadRebuilder(state, maintenance));
   }
 
-  /** A new, empty collection kept in memory only. */
-  static SegmentedCollection inMemory(String name, CollectionConfig config, VectorKernels kernels) {
+  /**
+   * A new, empty collection kept in memory only.
+   *
+   * @param maintenance runs background head rebuilds
+   */
+  static SegmentedCollection inMemory(
+      String name, CollectionConfig config, VectorKernels kernels, Executor maintenance) {
     CollectionState state = new CollectionState(name, config, List.of(), 0);
     Persistence p = new InMemoryPersistence(name);
-    return new SegmentedCollection(state, kernels, p, BackgroundMerger.none(state, p), false);
+    return new SegmentedCollection(
+        state, kernels, p, BackgroundMerger.none(state, p), maintenance, false);
   }
 
   /** Applies a replayed logged batch (during open, before readers exist). */
@@ -88,6 +99,40 @@ final class SegmentedCollection implements Collection {
 
   Persistence persistence() {
     return persistence;
+  }
+
+  /** The keyword index, or null when the collection has none. */
+  KeywordIndex keywordIndex() {
+    return state.analyzer == null ? null : new CollectionKeywords(state);
+  }
+
+  /** The current payloads of ids (null when gone), under one read lock, not copied. */
+  List<Map<String, Object>> payloadsOf(List<String> ids) {
+    List<Map<String, Object>> out = new ArrayList<>(ids.size());
+    state.lock.readLock().lock();
+    try {
+      state.ensureOpen();
+      List<Segment> segments = state.segments();
+      for (String id : ids) {
+        Map<String, Object> found = null;
+        for (Segment s : segments) {
+          int ord = s.ordinalOf(id);
+          if (ord >= 0) {
+            found = s.payload(ord);
+            break;
+          }
+        }
+        out.add(found);
+      }
+      return out;
+    } finally {
+      state.lock.readLock().unlock();
+    }
+  }
+
+  /** Changes after every write (see {@link CollectionState#written}). */
+  long writeGeneration() {
+    return state.generation();
   }
 
   @Override
@@ -125,6 +170,21 @@ final class SegmentedCollection implements Collection {
     ensureWritable();
     persistence.sync(writer.upsert(new ArrayList<>(batch.values())));
     lifecycle.afterWrite();
+  }
+
+  @Override
+  public long bulkLoad(Iterator<Point> points) {
+    Objects.requireNonNull(points, "points");
+    ensureWritable();
+    long loaded =
+        bulk.load(
+            points,
+            (p, position) ->
+                checkVector(
+                    p.vector(),
+                    "point '" + p.id() + "' at position " + position + " of the bulk load"));
+    lifecycle.afterBulkLoad();
+    return loaded;
   }
 
   @Override
@@ -388,9 +448,9 @@ final class SegmentedCollection implements Collection {
     return state.closed ? 0 : state.liveCount();
   }
 
-  /** Asks a running background merge to stop at its next step (the store is closing). */
+  /** Asks running background merges and rebuilds to stop at their next step (store closing). */
   void stopMerges() {
-    merger.stop();
+    lifecycle.stop();
   }
 
   /** Closes the collection; waits for operations in flight. Idempotent. */

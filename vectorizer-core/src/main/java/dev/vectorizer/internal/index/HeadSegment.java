@@ -2,6 +2,9 @@ package dev.vectorizer.internal.index;
 
 import dev.vectorizer.CollectionConfig;
 import dev.vectorizer.Metric;
+import dev.vectorizer.internal.kernels.Kernels;
+import dev.vectorizer.internal.keyword.AnalyzedText;
+import dev.vectorizer.internal.keyword.HeadPostings;
 import dev.vectorizer.internal.search.GraphAccess;
 import io.github.jbellis.jvector.graph.GraphIndexBuilder;
 import io.github.jbellis.jvector.graph.ImmutableGraphIndex;
@@ -40,6 +43,7 @@ public final class HeadSegment implements Segment {
   private final AtomicInteger nextOrdinal = new AtomicInteger();
   private final AtomicLong liveCount = new AtomicLong();
   private final AtomicLong deletedCount = new AtomicLong();
+  private final HeadPostings postings;
   private final GraphIndexBuilder builder;
   private final ImmutableGraphIndex graph;
   private final boolean indexed;
@@ -62,11 +66,24 @@ public final class HeadSegment implements Segment {
    */
   public HeadSegment(CollectionConfig config, boolean indexed) {
     this.config = config;
+    this.postings = config.keyword() == null ? null : new HeadPostings();
     this.indexed = indexed;
+    Values values = new Values();
+    GraphIndexBuilder.Builder b =
+        config.metric() == Metric.COSINE
+            ? GraphIndexBuilder.builder(
+                new CosineBuildScores(
+                    vectors::get,
+                    inverseNorms::get,
+                    nextOrdinal::get,
+                    config.dimension(),
+                    Kernels.get()),
+                config.dimension(),
+                config.maxDegree())
+            : GraphIndexBuilder.builder(
+                values, JVectorSupport.similarity(config.metric()), config.maxDegree());
     this.builder =
-        GraphIndexBuilder.builder(
-                new Values(), JVectorSupport.similarity(config.metric()), config.maxDegree())
-            .withBeamWidth(config.beamWidth())
+        b.withBeamWidth(config.beamWidth())
             .withNeighborOverflow(config.neighborOverflow())
             .withAlpha(config.alpha())
             .build();
@@ -82,7 +99,24 @@ public final class HeadSegment implements Segment {
    * @return the ordinal
    */
   public int allocate(String id, float[] vector, Map<String, Object> payload) {
+    return allocate(id, vector, payload, null);
+  }
+
+  /**
+   * Stores a point and its keyword terms under a new ordinal; it is neither in the graph nor
+   * visible yet.
+   *
+   * @param id the id
+   * @param vector the vector, owned by the segment from now on
+   * @param payload the payload, immutable
+   * @param terms the analyzed {@code text} of the payload, or null (no terms, or no keyword index)
+   * @return the ordinal
+   */
+  public int allocate(String id, float[] vector, Map<String, Object> payload, AnalyzedText terms) {
     int ord = nextOrdinal.getAndIncrement();
+    if (postings != null && terms != null) {
+      postings.add(ord, terms);
+    }
     if (config.metric() == Metric.COSINE) {
       double sum = 0;
       for (float x : vector) {
@@ -277,6 +311,11 @@ public final class HeadSegment implements Segment {
    */
   public ImmutableGraphIndex graph() {
     return graph;
+  }
+
+  @Override
+  public HeadPostings postings() {
+    return postings;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.vectorizer.internal.index;
 
+import dev.vectorizer.internal.keyword.SealedPostings;
 import dev.vectorizer.internal.quant.SegmentCodes;
 import dev.vectorizer.internal.search.GraphAccess;
 import java.util.Arrays;
@@ -28,6 +29,7 @@ public final class SealedSegment implements Segment {
   private final AtomicReferenceArray<Map<String, Object>> payloads;
   private final Function<byte[], Map<String, Object>> payloadDecoder;
   private final Map<String, Integer> ordinals;
+  private final SealedPostings postings;
   private final Graph graph;
   private final ConcurrentBitSet deleted;
   private final SegmentCodes codes;
@@ -45,6 +47,7 @@ public final class SealedSegment implements Segment {
    * @param ids ids by ordinal
    * @param payloadJson payloads by ordinal as JSON bytes
    * @param payloadDecoder turns JSON bytes into an immutable payload
+   * @param postings the keyword postings, or null when the collection has no keyword index
    * @param graph the graph
    * @param deleted ordinals deleted (not live); owned by the segment from now on
    * @param deletedGeneration the generation of the deletion file {@code deleted} came from
@@ -56,6 +59,7 @@ public final class SealedSegment implements Segment {
       String[] ids,
       byte[][] payloadJson,
       Function<byte[], Map<String, Object>> payloadDecoder,
+      SealedPostings postings,
       Graph graph,
       ConcurrentBitSet deleted,
       int deletedGeneration) {
@@ -66,6 +70,7 @@ public final class SealedSegment implements Segment {
         ids,
         payloadJson,
         payloadDecoder,
+        postings,
         graph,
         deleted,
         deletedGeneration,
@@ -81,6 +86,7 @@ public final class SealedSegment implements Segment {
    * @param ids ids by ordinal
    * @param payloadJson payloads by ordinal as JSON bytes
    * @param payloadDecoder turns JSON bytes into an immutable payload
+   * @param postings the keyword postings, or null when the collection has no keyword index
    * @param graph the graph
    * @param deleted ordinals deleted (not live); owned by the segment from now on
    * @param deletedGeneration the generation of the deletion file {@code deleted} came from
@@ -93,6 +99,7 @@ public final class SealedSegment implements Segment {
       String[] ids,
       byte[][] payloadJson,
       Function<byte[], Map<String, Object>> payloadDecoder,
+      SealedPostings postings,
       Graph graph,
       ConcurrentBitSet deleted,
       int deletedGeneration,
@@ -110,6 +117,7 @@ public final class SealedSegment implements Segment {
     this.payloadJson = payloadJson;
     this.payloads = new AtomicReferenceArray<>(count);
     this.payloadDecoder = payloadDecoder;
+    this.postings = postings;
     this.graph = graph;
     this.deleted = deleted;
     this.deletedGeneration = deletedGeneration;
@@ -178,6 +186,19 @@ public final class SealedSegment implements Segment {
       live.decrementAndGet();
     }
     return was;
+  }
+
+  /**
+   * Reverts a {@link #delete} that a failed commit made (callers hold the collection's exclusive
+   * lock, so no reader saw it); the deletions count as unpersisted again.
+   *
+   * @param ord the ordinal
+   */
+  public void undelete(int ord) {
+    if (deleted.clear(ord)) {
+      deletionsDirty = true;
+      live.incrementAndGet();
+    }
   }
 
   @Override
@@ -283,6 +304,11 @@ public final class SealedSegment implements Segment {
    */
   public byte[] payloadJson(int ord) {
     return payloadJson[ord];
+  }
+
+  @Override
+  public SealedPostings postings() {
+    return postings;
   }
 
   /**

@@ -2,6 +2,8 @@ package dev.vectorizer.internal.index;
 
 import dev.vectorizer.Metric;
 import dev.vectorizer.Quantization;
+import dev.vectorizer.internal.keyword.HeadPostings;
+import dev.vectorizer.internal.keyword.SealedPostings;
 import dev.vectorizer.internal.quant.SegmentCodes;
 import io.github.jbellis.jvector.graph.ImmutableGraphIndex;
 import io.github.jbellis.jvector.graph.NodesIterator;
@@ -21,7 +23,8 @@ import java.util.function.Function;
  * over the whole segment; a search reads a node's neighbours one after another, and after a
  * breadth-first renumbering they mostly sit in nearby ordinals, hence nearby memory (vectors are
  * stored contiguously by ordinal, {@link VectorPages}). Ordinals the graph does not reach (none in
- * a healthy graph) follow in their old order.
+ * a healthy graph) follow in their old order. Everything keyed by ordinal moves with it: vectors,
+ * norms, ids, payloads, deletions, graph rows and the keyword postings (terms and norm bytes).
  *
  * <p>Not thread-safe: one per seal, under the collection's exclusive lock.
  */
@@ -100,6 +103,13 @@ final class Sealer {
       }
       upper.add(SealedSegment.UpperLevel.of(rows));
     }
+    HeadPostings headPostings = head.postings();
+    // Postings name points by ordinal: they move with the renumbering (and drop retired points).
+    SealedPostings postings =
+        headPostings == null
+            ? null
+            : SealedPostings.copyOf(
+                headPostings, o -> o < count && head.isLive(o) ? newOf[o] : -1, count);
     return new SealedSegment(
         segmentId,
         vectors,
@@ -107,6 +117,7 @@ final class Sealer {
         ids,
         json,
         decoder,
+        postings,
         new SealedSegment.Graph(
             entryNode < 0 ? -1 : newOf[entryNode], maxLevel, offsets, neighbors, upper),
         deleted,

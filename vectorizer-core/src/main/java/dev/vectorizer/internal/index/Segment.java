@@ -1,5 +1,6 @@
 package dev.vectorizer.internal.index;
 
+import dev.vectorizer.internal.keyword.Postings;
 import dev.vectorizer.internal.search.GraphAccess;
 import dev.vectorizer.internal.search.VectorSource;
 import java.util.Map;
@@ -51,6 +52,13 @@ public interface Segment extends VectorSource {
    * @return the graph access
    */
   GraphAccess graphAccess();
+
+  /**
+   * The keyword postings of the segment's points.
+   *
+   * @return the postings, or null when the collection has no keyword index
+   */
+  Postings postings();
 
   /**
    * Whether {@link #graphAccess()} covers the segment's points; a segment without a graph is

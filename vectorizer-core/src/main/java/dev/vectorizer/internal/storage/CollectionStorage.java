@@ -18,10 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The files of one durable collection: {@code MANIFEST}, {@code seg-<id>.vzs}, {@code
- * seg-<id>.del.<gen>} and {@code wal/}. It knows file names, the manifest and the log; what a
- * segment holds is the engine's business (it hands {@link SegmentFile.Source}s in and gets {@link
- * SegmentFile.Contents} back).
+ * The files of one durable collection: {@code MANIFEST}, {@code seg-<id>.vzs}, {@code seg-<id>.vzk}
+ * (keyword postings), {@code seg-<id>.del.<gen>} and {@code wal/}. It knows file names, the
+ * manifest and the log; what a segment holds is the engine's business (it hands {@link
+ * SegmentFile.Source}s in and gets {@link SegmentFile.Contents} back).
  *
  * <p>Recovery: the engine reads the manifest, loads the segments it lists with their current
  * deletion generations, and replays the log after the manifest's LSN ({@link #replay}). Files not
@@ -44,6 +44,7 @@ public final class CollectionStorage implements AutoCloseable {
   private WalWriter wal;
   private long nextSegmentId;
   private final Map<Long, Long> segmentBytes = new ConcurrentHashMap<>();
+  private final Map<Long, Long> postingsBytes = new ConcurrentHashMap<>();
 
   /** Files held by open snapshots (name to count): a checkpoint must not delete them. */
   private final Map<String, Integer> pinned = new ConcurrentHashMap<>();
@@ -57,8 +58,24 @@ public final class CollectionStorage implements AutoCloseable {
    * @param id its id
    * @param count its ordinals
    * @param deletedGeneration its current deletion file (0 = none)
+   * @param postings whether it has a keyword postings file
+   * @param newerThanLsn logged writes up to this LSN are older than its points ({@link
+   *     Manifest.SegmentEntry#newerThanLsn()})
    */
-  public record SegmentRef(long id, int count, int deletedGeneration) {}
+  public record SegmentRef(
+      long id, int count, int deletedGeneration, boolean postings, long newerThanLsn) {
+    /**
+     * A segment the manifest's LSN covers.
+     *
+     * @param id its id
+     * @param count its ordinals
+     * @param deletedGeneration its current deletion file (0 = none)
+     * @param postings whether it has a keyword postings file
+     */
+    public SegmentRef(long id, int count, int deletedGeneration, boolean postings) {
+      this(id, count, deletedGeneration, postings, 0);
+    }
+  }
 
   private CollectionStorage(
       Path dir, int dimension, Durability durability, WalOutput.Factory outputs, long next) {
@@ -119,11 +136,14 @@ public final class CollectionStorage implements AutoCloseable {
             dir, manifest.config().dimension(), durability, outputs, manifest.nextSegmentId());
     for (Manifest.SegmentEntry e : manifest.segments()) {
       s.segmentBytes.put(e.id(), e.bytes());
+      if (e.postingsBytes() > 0) {
+        s.postingsBytes.put(e.id(), e.postingsBytes());
+      }
     }
     if (!readOnly) {
       List<SegmentRef> refs = new ArrayList<>();
       for (Manifest.SegmentEntry e : manifest.segments()) {
-        refs.add(new SegmentRef(e.id(), e.count(), e.deletedGeneration()));
+        refs.add(new SegmentRef(e.id(), e.count(), e.deletedGeneration(), e.postingsBytes() > 0));
       }
       s.removeLeftovers(new HashSet<>(fileNames(refs)));
     }
@@ -224,7 +244,9 @@ public final class CollectionStorage implements AutoCloseable {
     pending.remove(id);
     if (!committed) {
       Files.deleteIfExists(dir.resolve(SegmentFile.name(id)));
+      Files.deleteIfExists(dir.resolve(PostingsFile.name(id)));
       segmentBytes.remove(id);
+      postingsBytes.remove(id);
     }
   }
 
@@ -238,6 +260,19 @@ public final class CollectionStorage implements AutoCloseable {
   public void writeSegment(SegmentFile.Source segment, CollectionConfig config) throws IOException {
     long bytes = SegmentFile.write(outputs, dir, segment, config.metric(), config.dimension());
     segmentBytes.put(segment.id(), bytes);
+  }
+
+  /**
+   * Writes a segment's keyword postings file (before the manifest that names it).
+   *
+   * @param postings the postings
+   * @param luceneVersion the version of Lucene that analyzed the text
+   * @throws IOException on failure (nothing is left behind)
+   */
+  public void writePostings(PostingsFile.Contents postings, String luceneVersion)
+      throws IOException {
+    long bytes = PostingsFile.write(dir, postings, luceneVersion);
+    postingsBytes.put(postings.segmentId(), bytes);
   }
 
   /**
@@ -272,9 +307,18 @@ public final class CollectionStorage implements AutoCloseable {
       throws IOException {
     List<Manifest.SegmentEntry> entries = new ArrayList<>();
     for (SegmentRef seg : segments) {
+      Long keywordBytes = seg.postings() ? postingsBytes.get(seg.id()) : null;
+      if (seg.postings() && keywordBytes == null) {
+        throw new IllegalStateException("segment " + seg.id() + " has no postings file written");
+      }
       entries.add(
           new Manifest.SegmentEntry(
-              seg.id(), seg.count(), segmentBytes.get(seg.id()), seg.deletedGeneration()));
+              seg.id(),
+              seg.count(),
+              segmentBytes.get(seg.id()),
+              seg.deletedGeneration(),
+              keywordBytes == null ? 0 : keywordBytes,
+              seg.newerThanLsn()));
     }
     new Manifest(name, config, lsn, peekNextSegmentId(), entries).write(outputs, dir);
     if (trimLog) {
@@ -291,6 +335,8 @@ public final class CollectionStorage implements AutoCloseable {
           Files.deleteIfExists(p);
           if (f.endsWith(".vzs")) {
             segmentBytes.remove(Long.parseLong(f.substring(4, f.length() - 4)));
+          } else if (f.endsWith(".vzk")) {
+            postingsBytes.remove(Long.parseLong(f.substring(4, f.length() - 4)));
           }
         }
       }
@@ -321,8 +367,8 @@ public final class CollectionStorage implements AutoCloseable {
   }
 
   /**
-   * The names of the files the manifest names for these segments: the segment files and their
-   * current deletion files.
+   * The names of the files the manifest names for these segments: the segment files, their keyword
+   * postings files and their current deletion files.
    *
    * @param segments the segments
    * @return the file names
@@ -331,6 +377,9 @@ public final class CollectionStorage implements AutoCloseable {
     List<String> names = new ArrayList<>();
     for (SegmentRef seg : segments) {
       names.add(SegmentFile.name(seg.id()));
+      if (seg.postings()) {
+        names.add(PostingsFile.name(seg.id()));
+      }
       if (seg.deletedGeneration() > 0) {
         names.add(DeletionFile.name(seg.id(), seg.deletedGeneration()));
       }

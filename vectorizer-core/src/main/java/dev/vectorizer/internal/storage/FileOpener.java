@@ -58,7 +58,12 @@ public interface FileOpener extends AutoCloseable {
    */
   static FileOpener snapshot(Path dir) throws IOException {
     Map<Path, FileChannel> open = new HashMap<>();
-    for (Path d : new Path[] {dir, dir.resolve("wal")}) {
+    // The log first, then the manifest and segments: a writer's checkpoint renames the new
+    // manifest into place before it deletes the log files that manifest covers, so a manifest
+    // opened after the log was listed never needs a log file the listing missed. (The other order
+    // could pair an old manifest with a log already trimmed by a newer one: acknowledged writes
+    // between the two would be missing from the read-only view.)
+    for (Path d : new Path[] {dir.resolve("wal"), dir}) {
       if (!Files.isDirectory(d)) {
         continue;
       }

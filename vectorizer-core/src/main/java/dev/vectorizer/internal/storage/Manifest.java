@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vectorizer.CollectionConfig;
+import dev.vectorizer.KeywordConfig;
 import dev.vectorizer.Metric;
 import dev.vectorizer.Quantization;
 import java.io.IOException;
@@ -22,8 +23,15 @@ import java.util.List;
  * <p>Format, version 1: magic {@code VZMF}, int version, int length + UTF-8 JSON, int CRC32C of
  * everything before, magic {@code VZME}. The JSON: {@code {"name", "config": {"dimension",
  * "metric", "maxDegree", "beamWidth", "neighborOverflow", "alpha", "searchBeamWidth",
- * "exactSearchThreshold", "embedder" (optional), "quantization" (optional, NONE when absent)},
- * "lsn", "nextSegmentId", "segments": [{"id", "count", "bytes", "deletedGeneration"}]}}.
+ * "exactSearchThreshold", "embedder" (optional), "quantization" (optional, NONE when absent),
+ * "keyword" (optional: {"analyzer", "identifiers", "k1", "b"})}, "lsn", "nextSegmentId",
+ * "segments": [{"id", "count", "bytes", "deletedGeneration", "postingsBytes" (optional: the size of
+ * the segment's keyword postings file, {@link PostingsFile}), "newerThanLsn" (optional)}]}}.
+ *
+ * <p>{@code newerThanLsn}, written only when it is above {@code lsn}: the segment came from a bulk
+ * load committed when the log ended at that LSN, so its points replace every logged write up to it
+ * (replay must not let such a write override them). Readers that ignore it would replay those
+ * writes over the bulk load; builds before this field existed were never released.
  *
  * @param name the collection's name
  * @param config its configuration
@@ -52,8 +60,29 @@ public record Manifest(
    * @param count its ordinals
    * @param bytes its file size
    * @param deletedGeneration its current deletion file (0 = none)
+   * @param postingsBytes the size of its keyword postings file (0 = it has none)
+   * @param newerThanLsn logged writes up to this LSN are older than the segment's points (0 when
+   *     the manifest's LSN covers the segment, as it does for every segment a checkpoint wrote)
    */
-  public record SegmentEntry(long id, int count, long bytes, int deletedGeneration) {}
+  public record SegmentEntry(
+      long id,
+      int count,
+      long bytes,
+      int deletedGeneration,
+      long postingsBytes,
+      long newerThanLsn) {
+    /**
+     * An entry of a segment without keyword postings, covered by the manifest's LSN.
+     *
+     * @param id its id
+     * @param count its ordinals
+     * @param bytes its file size
+     * @param deletedGeneration its current deletion file (0 = none)
+     */
+    public SegmentEntry(long id, int count, long bytes, int deletedGeneration) {
+      this(id, count, bytes, deletedGeneration, 0, 0);
+    }
+  }
 
   /** Copies the segment list. */
   public Manifest {
@@ -95,6 +124,14 @@ public record Manifest(
     if (config.quantization() != Quantization.NONE) {
       c.put("quantization", config.quantization().name());
     }
+    KeywordConfig kw = config.keyword();
+    if (kw != null) {
+      ObjectNode k = c.putObject("keyword");
+      k.put("analyzer", kw.analyzer().name());
+      k.put("identifiers", kw.identifiers());
+      k.put("k1", kw.k1());
+      k.put("b", kw.b());
+    }
     root.put("lsn", lsn);
     root.put("nextSegmentId", nextSegmentId);
     ArrayNode segs = root.putArray("segments");
@@ -104,6 +141,12 @@ public record Manifest(
       n.put("count", s.count());
       n.put("bytes", s.bytes());
       n.put("deletedGeneration", s.deletedGeneration());
+      if (s.postingsBytes() > 0) {
+        n.put("postingsBytes", s.postingsBytes());
+      }
+      if (s.newerThanLsn() > lsn) {
+        n.put("newerThanLsn", s.newerThanLsn());
+      }
     }
     byte[] json = JSON.writeValueAsBytes(root);
     ChecksummedWriter.writeAtomically(
@@ -180,6 +223,7 @@ public record Manifest(
             .exactSearchThreshold(integer(c, "exactSearchThreshold"))
             .embedder(c.hasNonNull("embedder") ? text(c, "embedder") : null)
             .quantization(quantization(c))
+            .keyword(c.hasNonNull("keyword") ? keyword(c.get("keyword")) : null)
             .build();
     long nextSegmentId = natural(root, "nextSegmentId");
     List<SegmentEntry> segments = new ArrayList<>();
@@ -194,7 +238,9 @@ public record Manifest(
               natural(s, "id"),
               integer(s, "count"),
               natural(s, "bytes"),
-              integer(s, "deletedGeneration"));
+              integer(s, "deletedGeneration"),
+              s.hasNonNull("postingsBytes") ? natural(s, "postingsBytes") : 0,
+              s.hasNonNull("newerThanLsn") ? natural(s, "newerThanLsn") : 0);
       if (e.count() < 0 || e.deletedGeneration() < 0) {
         throw new IllegalArgumentException("segment " + e.id() + " has a negative field: " + s);
       }
@@ -249,5 +295,25 @@ public record Manifest(
       throw new IllegalArgumentException("'" + field + "' is not a number: " + v);
     }
     return v.floatValue();
+  }
+
+  private static KeywordConfig keyword(JsonNode k) {
+    String analyzer = text(k, "analyzer");
+    KeywordConfig.Analyzer a;
+    try {
+      a = KeywordConfig.Analyzer.valueOf(analyzer);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("unknown keyword analyzer '" + analyzer + "'");
+    }
+    JsonNode identifiers = k.required("identifiers");
+    if (!identifiers.isBoolean()) {
+      throw new IllegalArgumentException("'identifiers' is not true or false: " + identifiers);
+    }
+    return KeywordConfig.builder()
+        .analyzer(a)
+        .identifiers(identifiers.booleanValue())
+        .k1(number(k, "k1"))
+        .b(number(k, "b"))
+        .build();
   }
 }

@@ -2,12 +2,10 @@ package dev.vectorizer.internal.text;
 
 import dev.vectorizer.Collection;
 import dev.vectorizer.Embedder;
-import dev.vectorizer.Filter;
-import dev.vectorizer.Hit;
 import dev.vectorizer.Point;
-import dev.vectorizer.SearchRequest;
 import dev.vectorizer.TextCollection;
 import dev.vectorizer.TextHit;
+import dev.vectorizer.TextQuery;
 import java.io.Reader;
 import java.io.StringReader;
 import java.util.ArrayList;
@@ -43,6 +41,8 @@ public final class ChunkedTextCollection implements TextCollection {
   private final TextChunker chunker;
   private final EmbeddingCache cache;
   private final PointScan scan;
+  private final TextSearcher searcher;
+  private final QueryCache queryCache;
 
   /**
    * Creates a view.
@@ -52,18 +52,22 @@ public final class ChunkedTextCollection implements TextCollection {
    * @param chunker the chunker
    * @param cache the store's embedding cache
    * @param scan visits the collection's live points
+   * @param support the keyword index, write generation and query cache
    */
   public ChunkedTextCollection(
       Collection collection,
       Embedder embedder,
       TextChunker chunker,
       EmbeddingCache cache,
-      PointScan scan) {
+      PointScan scan,
+      SearchSupport support) {
     this.collection = collection;
     this.embedder = embedder;
-    this.chunker = chunker;
+    this.chunker = chunker.withTokenLimit(embedder.maxInputTokens(), embedder::countTokens);
     this.cache = cache;
     this.scan = scan;
+    this.queryCache = support.cache();
+    this.searcher = new TextSearcher(collection, embedder, support);
   }
 
   @Override
@@ -93,6 +97,7 @@ public final class ChunkedTextCollection implements TextCollection {
     int count =
         chunker.chunk(
             text,
+            TextChunker.isCode(sourceId),
             c -> {
               pending.add(c);
               if (pending.size() == BATCH) {
@@ -181,58 +186,18 @@ public final class ChunkedTextCollection implements TextCollection {
   }
 
   @Override
-  public List<TextHit> search(String query, int limit, Filter filter) {
-    List<TextHit> out = new ArrayList<>();
-    for (Hit h : raw(query, limit, filter)) {
-      out.add(toTextHit(h));
-    }
-    return out;
+  public List<TextHit> search(TextQuery query) {
+    return searcher.search(Objects.requireNonNull(query, "query"), false);
   }
 
   @Override
-  public List<TextHit> searchGrouped(String query, int limit, Filter filter) {
-    int fetch = Math.min(SearchRequest.MAX_LIMIT, Math.max(limit * 4, limit + 10));
-    while (true) {
-      List<Hit> hits = raw(query, fetch, filter);
-      Map<String, TextHit> best = new LinkedHashMap<>();
-      for (Hit h : hits) {
-        TextHit t = toTextHit(h);
-        best.putIfAbsent(t.sourceId(), t);
-        if (best.size() == limit) {
-          break;
-        }
-      }
-      if (best.size() >= limit || hits.size() < fetch || fetch == SearchRequest.MAX_LIMIT) {
-        return new ArrayList<>(best.values());
-      }
-      fetch = Math.min(SearchRequest.MAX_LIMIT, fetch * 4);
-    }
+  public List<TextHit> searchGrouped(TextQuery query) {
+    return searcher.search(Objects.requireNonNull(query, "query"), true);
   }
 
-  private List<Hit> raw(String query, int limit, Filter filter) {
-    if (query == null || query.isBlank()) {
-      throw new IllegalArgumentException("query text is " + (query == null ? "null" : "blank"));
-    }
-    float[] v = embedder.embedQuery(query);
-    return collection.search(SearchRequest.of(v).limit(limit).filter(filter));
-  }
-
-  private static TextHit toTextHit(Hit h) {
-    Map<String, Object> p = h.payload();
-    Map<String, Object> user = new LinkedHashMap<>();
-    for (Map.Entry<String, Object> e : p.entrySet()) {
-      if (!RESERVED.contains(e.getKey())) {
-        user.put(e.getKey(), e.getValue());
-      }
-    }
-    return new TextHit(
-        (String) p.get("source"),
-        ((Number) p.get("chunk")).intValue(),
-        ((Number) p.get("start")).intValue(),
-        ((Number) p.get("end")).intValue(),
-        (String) p.get("text"),
-        h.score(),
-        java.util.Collections.unmodifiableMap(user));
+  @Override
+  public CacheStats queryCacheStats() {
+    return queryCache == null ? new CacheStats(0, 0, 0) : queryCache.stats(collection.name());
   }
 
   @Override

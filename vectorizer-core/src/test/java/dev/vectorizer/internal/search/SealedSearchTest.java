@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vectorizer.CollectionConfig;
+import dev.vectorizer.KeywordConfig;
 import dev.vectorizer.Metric;
 import dev.vectorizer.internal.index.HeadSegment;
 import dev.vectorizer.internal.index.SealedSegment;
 import dev.vectorizer.internal.index.Segment;
 import dev.vectorizer.internal.kernels.Kernels;
+import dev.vectorizer.internal.keyword.AnalyzedText;
+import dev.vectorizer.internal.keyword.PostingList;
+import dev.vectorizer.internal.keyword.Postings;
 import dev.vectorizer.testing.TestVectors;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -34,11 +38,12 @@ class SealedSearchTest {
   @EnumSource(Metric.class)
   void sealingRenumbersWithoutChangingAnything(Metric metric) {
     float[][] base = TestVectors.clustered(7, N, DIM, 12);
-    CollectionConfig config = CollectionConfig.builder(DIM).metric(metric).build();
+    CollectionConfig config =
+        CollectionConfig.builder(DIM).metric(metric).keyword(KeywordConfig.defaults()).build();
     HeadSegment head = new HeadSegment(config);
     int[] ords = new int[N];
     for (int i = 0; i < N; i++) {
-      ords[i] = head.allocate("p" + (i % 2_800), base[i], Map.of("i", i));
+      ords[i] = head.allocate("p" + (i % 2_800), base[i], Map.of("i", i), terms(i));
     }
     IntStream.of(ords).parallel().forEach(head::index);
     for (int ord : ords) {
@@ -66,6 +71,7 @@ class SealedSearchTest {
           "edges of " + sealed.id(ord));
     }
     assertEquals(head.liveCount(), sealed.liveCount());
+    assertPostingsRenumbered(head, sealed, headOf);
     assertTrue(sealed.graph().maxLevel() >= 1, "the test needs a hierarchical graph");
     for (SealedSegment.UpperLevel u : sealed.graph().upper()) {
       // Upper-level nodes are numbered first: each level is the ordinals 0..n-1.
@@ -84,6 +90,70 @@ class SealedSearchTest {
     }
 
     head.close();
+  }
+
+  /** Point i's terms: its own word, a word shared by a tenth of the points, and a common one. */
+  private static AnalyzedText terms(int i) {
+    return new AnalyzedText(
+        new String[] {"own" + i, "tenth" + (i % 10), "common"}, new int[] {1, 2, 1 + i % 3}, 4);
+  }
+
+  /**
+   * The sealed postings are the head's, renumbered with the points, without retired ordinals: the
+   * renumbering is not the identity here, so postings left in arrival order would name other
+   * points.
+   */
+  private static void assertPostingsRenumbered(
+      HeadSegment head, SealedSegment sealed, int[] headOf) {
+    assertTrue(
+        IntStream.range(0, headOf.length).anyMatch(o -> headOf[o] != o),
+        "the test needs a renumbering that is not the identity");
+    Postings hp = head.postings();
+    Postings sp = sealed.postings();
+    List<String> terms = new java.util.ArrayList<>(List.of("common"));
+    for (int i = 0; i < 10; i++) {
+      terms.add("tenth" + i);
+    }
+    for (int i = 0; i < N; i += 7) {
+      terms.add("own" + i);
+    }
+    for (String term : terms) {
+      Map<Integer, Integer> want = new HashMap<>(); // head ordinal -> frequency, live ones
+      PostingList hl = hp.postings(term);
+      for (int k = 0; k < hl.size(); k++) {
+        if (head.isLive(hl.docs()[k])) {
+          want.put(hl.docs()[k], hl.freqs()[k]);
+        }
+      }
+      Map<Integer, Integer> got = new HashMap<>();
+      PostingList sl = sp.postings(term);
+      for (int k = 0; sl != null && k < sl.size(); k++) {
+        assertTrue(k == 0 || sl.docs()[k - 1] < sl.docs()[k], term + ": not ascending");
+        got.put(headOf[sl.docs()[k]], sl.freqs()[k]);
+      }
+      if (!want.equals(got)) { // without the maps: they run to thousands of entries
+        int wanted = want.size();
+        want.entrySet().removeAll(got.entrySet());
+        throw new AssertionError(
+            "postings of "
+                + term
+                + ": "
+                + want.size()
+                + " of "
+                + wanted
+                + " live head entries"
+                + " are not in the sealed postings under their new ordinals ("
+                + got.size()
+                + " there)");
+      }
+    }
+    long liveDocs = 0;
+    for (int ord = 0; ord < headOf.length; ord++) {
+      int h = headOf[ord];
+      assertEquals(head.isLive(h) ? hp.norm(h) : 0, sp.norm(ord), "norm of sealed " + ord);
+      liveDocs += head.isLive(h) ? 1 : 0;
+    }
+    assertEquals(liveDocs, sp.docCount());
   }
 
   /** Each sealed ordinal's head ordinal: the one with the same id and the same vector. */

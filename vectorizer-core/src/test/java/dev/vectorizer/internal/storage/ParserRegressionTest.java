@@ -69,6 +69,16 @@ class ParserRegressionTest {
   }
 
   @Test
+  void aBulkLoadedSegmentKeepsItsNewerThanLsn() throws IOException {
+    String bulk =
+        GOOD.replace("\"deletedGeneration\":0", "\"deletedGeneration\":0,\"newerThanLsn\":9");
+    assertEquals(
+        9, Manifest.read(manifestWithJson(bulk).getParent()).segments().get(0).newerThanLsn());
+    assertEquals(
+        0, Manifest.read(manifestWithJson(GOOD).getParent()).segments().get(0).newerThanLsn());
+  }
+
+  @Test
   void aManifestWithMistypedOrOutOfRangeFieldsIsCorruption() throws IOException {
     for (String json :
         List.of(
@@ -79,7 +89,10 @@ class ParserRegressionTest {
             GOOD.replace("\"lsn\":3", "\"lsn\":-1"),
             GOOD.replace("\"id\":1", "\"id\":5"), // not below nextSegmentId
             GOOD.replace("\"dimension\":4", "\"dimension\":4.5"),
-            GOOD.replace("\"name\":\"docs\"", "\"name\":null"))) {
+            GOOD.replace("\"name\":\"docs\"", "\"name\":null"),
+            GOOD.replace("\"deletedGeneration\":0", "\"deletedGeneration\":0,\"newerThanLsn\":-4"),
+            GOOD.replace(
+                "\"deletedGeneration\":0", "\"deletedGeneration\":0,\"newerThanLsn\":\"9\""))) {
       Path file = manifestWithJson(json);
       assertCorrupted(file, () -> Manifest.read(dir));
     }

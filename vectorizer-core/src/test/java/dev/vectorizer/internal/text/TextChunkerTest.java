@@ -108,4 +108,71 @@ class TextChunkerTest {
     assertTrue(n > 50_000, "chunks: " + n);
     assertTrue(last[0] > total - 100);
   }
+
+  /** A stand-in for a model's tokenizer: one token per word piece of up to 4 letters, plus 2. */
+  private static int fakeTokens(String text) {
+    int n = 2;
+    for (String w : text.split("[^\\p{L}\\p{N}]+|(?=[^\\p{L}\\p{N}\\s])")) {
+      if (!w.isBlank()) {
+        n += (w.length() + 3) / 4;
+      }
+    }
+    return n;
+  }
+
+  @Test
+  void chunksFitTheModelsWindowAndStillCoverTheText() {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 300; i++) {
+      sb.append(i % 7 == 0 ? "Intermittent configuration synchronisation " : "word ")
+          .append(i % 11 == 0 ? "end. " : "");
+    }
+    String text = sb.toString();
+    TextChunker chunker =
+        new TextChunker(1000, 200).withTokenLimit(64, TextChunkerTest::fakeTokens);
+    List<TextChunker.Chunk> cs = new ArrayList<>();
+    chunker.chunk(new StringReader(text), cs::add);
+    long covered = 0;
+    for (TextChunker.Chunk c : cs) {
+      assertTrue(fakeTokens(c.text()) <= 64, "chunk of " + fakeTokens(c.text()) + " tokens");
+      assertTrue(fakeTokens(c.text()) > 16, "not shrunk to crumbs: " + fakeTokens(c.text()));
+      assertTrue(c.start() <= covered, "no gap before " + c.start());
+      assertEquals(text.substring((int) c.start(), (int) c.end()), c.text());
+      covered = c.end();
+    }
+    assertEquals(text.strip().length(), covered);
+    // without a window the same text makes fewer, longer chunks
+    assertTrue(cs.size() > chunks(text, 1000, 200).size() * 2);
+  }
+
+  @Test
+  void codeBreaksAtBlankLinesAndDeclarations() {
+    StringBuilder sb = new StringBuilder();
+    for (int m = 0; m < 30; m++) {
+      sb.append("  /** Method ").append(m).append(". */\n");
+      sb.append("  int method").append(m).append("(int x) {\n");
+      sb.append("    return x * ").append(m).append(" + helper(x);\n");
+      sb.append("  }\n\n");
+    }
+    String code = "class Big {\n" + sb + "}\n";
+    List<TextChunker.Chunk> cs = new ArrayList<>();
+    new TextChunker(300, 0).chunk(new StringReader(code), true, cs::add);
+    for (int i = 0; i < cs.size() - 1; i++) {
+      String t = cs.get(i).text();
+      assertTrue(t.endsWith("}"), "chunk " + i + " ends at the end of a method: [" + t + "]");
+      assertTrue(cs.get(i + 1).text().startsWith("/**"), "the next starts at a declaration");
+    }
+    assertTrue(TextChunker.isCode("/src/Main.java"));
+    assertTrue(TextChunker.isCode("a/b/setup.PY"));
+    assertFalse(TextChunker.isCode("notes/readme.md"));
+    assertFalse(TextChunker.isCode("Makefile"));
+    assertFalse(TextChunker.isCode("dir.java/README"));
+  }
+
+  @Test
+  void aWindowTooSmallIsRejected() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new TextChunker(100, 10).withTokenLimit(4, String::length));
+  }
 }

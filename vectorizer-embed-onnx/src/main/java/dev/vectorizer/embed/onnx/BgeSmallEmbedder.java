@@ -17,9 +17,12 @@ public final class BgeSmallEmbedder extends InProcessEmbedder {
   public static final String QUERY_INSTRUCTION =
       "Represent this sentence for searching relevant passages: ";
 
+  /** The model's window in tokens, special tokens included (its tokenizer does not truncate). */
+  public static final int MAX_INPUT_TOKENS = 512;
+
   /** Loads the model. */
   public BgeSmallEmbedder() {
-    super(load());
+    super(load(), MAX_INPUT_TOKENS);
   }
 
   private static BgeSmallEnV15QuantizedEmbeddingModel load() {

@@ -7,11 +7,15 @@ import dev.vectorizer.CollectionStats;
 import dev.vectorizer.CollectionUnavailableException;
 import dev.vectorizer.Embedder;
 import dev.vectorizer.Filter;
+import dev.vectorizer.Fusion;
+import dev.vectorizer.KeywordConfig;
 import dev.vectorizer.Metric;
 import dev.vectorizer.Quantization;
+import dev.vectorizer.SearchMode;
 import dev.vectorizer.SearchRequest;
 import dev.vectorizer.TextCollection;
 import dev.vectorizer.TextHit;
+import dev.vectorizer.TextQuery;
 import dev.vectorizer.VectorStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,10 +40,21 @@ final class CollectionRoutes {
           "alpha",
           "search_beam_width",
           "exact_search_threshold",
-          "embedder");
+          "embedder",
+          "analyzer");
   static final Set<String> DOCUMENTS_FIELDS = Set.of("documents", "chunk_size", "chunk_overlap");
   static final Set<String> DOCUMENT_FIELDS = Set.of("id", "text", "metadata");
-  static final Set<String> QUERY_FIELDS = Set.of("text", "limit", "filter", "group");
+  static final Set<String> QUERY_FIELDS =
+      Set.of(
+          "text",
+          "limit",
+          "filter",
+          "group",
+          "mode",
+          "fusion",
+          "weights",
+          "rank_constant",
+          "expand");
 
   private final VectorStore store;
   private final Embedders embedders;
@@ -114,8 +129,19 @@ final class CollectionRoutes {
         if (b.has("metric") && Metric.parse(b.string("metric", null)) != Metric.COSINE) {
           throw ApiException.badRequest("text collections use the cosine metric");
         }
-        config = CollectionConfig.builder(e.dimension()).metric(Metric.COSINE).embedder(e.id());
+        config =
+            CollectionConfig.builder(e.dimension())
+                .metric(Metric.COSINE)
+                .embedder(e.id())
+                .keyword(
+                    KeywordConfig.builder()
+                        .analyzer(KeywordConfig.Analyzer.parse(b.string("analyzer", "english")))
+                        .build());
       } else {
+        if (b.has("analyzer")) {
+          throw ApiException.badRequest(
+              "'analyzer' is for text collections: give an 'embedder' too");
+        }
         config =
             CollectionConfig.builder(
                     b.integer("dimension", -1, 1, CollectionConfig.MAX_DIMENSION, null))
@@ -167,6 +193,11 @@ final class CollectionRoutes {
     m.put("metric", metricName(cfg.metric()));
     if (cfg.embedder() != null) {
       m.put("embedder", cfg.embedder());
+    }
+    if (cfg.keyword() != null) {
+      m.put(
+          "analyzer",
+          cfg.keyword().analyzer().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
     }
     m.put("max_degree", cfg.maxDegree());
     m.put("beam_width", cfg.beamWidth());
@@ -240,11 +271,34 @@ final class CollectionRoutes {
     int limit = b.integer("limit", 5, 1, maxLimit, "max_limit");
     Filter filter = b.has("filter") ? FilterJson.parse(b.raw("filter"), "filter") : null;
     boolean group = b.bool("group", false);
+    TextQuery query =
+        TextQuery.of(text).limit(limit).filter(filter).expand(b.bool("expand", false));
+    try {
+      if (b.has("mode")) {
+        query = query.mode(SearchMode.parse(b.string("mode", null)));
+      }
+      Fusion fusion = query.fusion();
+      if (b.has("fusion")) {
+        fusion = Fusion.parse(b.string("fusion", null));
+      }
+      if (b.has("rank_constant")) {
+        if (fusion.method() != Fusion.Method.RRF) {
+          throw ApiException.badRequest("'rank_constant' is for \"fusion\": \"rrf\" only");
+        }
+        fusion =
+            Fusion.rrf(b.integer("rank_constant", Fusion.DEFAULT_RANK_CONSTANT, 1, 1 << 20, null));
+      }
+      if (b.has("weights")) {
+        fusion = fusion.withWeights(weights(b));
+      }
+      query = query.fusion(fusion);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
     TextCollection texts =
         text(c, TextCollection.DEFAULT_CHUNK_SIZE, TextCollection.DEFAULT_CHUNK_OVERLAP);
     long start = System.nanoTime();
-    List<TextHit> hits =
-        group ? texts.searchGrouped(text, limit, filter) : texts.search(text, limit, filter);
+    List<TextHit> hits = group ? texts.searchGrouped(query) : texts.search(query);
     metrics.store().recordSearch(texts.collection().name(), System.nanoTime() - start);
     List<Object> out = new ArrayList<>(hits.size());
     for (TextHit h : hits) {
@@ -254,10 +308,41 @@ final class CollectionRoutes {
       m.put("start", h.start());
       m.put("end", h.end());
       m.put("score", h.score());
+      m.put("dense", branch(h.dense()));
+      m.put("keyword", branch(h.keyword()));
       m.put("text", h.text());
       m.put("metadata", h.payload());
       out.add(m);
     }
     return Reply.ok(Map.of("hits", out));
+  }
+
+  /** The fusion weights: two numbers, dense then keyword. */
+  private static double[] weights(JsonBody b) {
+    com.fasterxml.jackson.databind.JsonNode raw = b.raw("weights");
+    if (!raw.isArray() || raw.size() != 2) {
+      throw ApiException.badRequest(
+          "'weights' must be two numbers (dense, keyword), e.g. [0.7, 0.3], got " + raw);
+    }
+    double[] w = new double[2];
+    for (int i = 0; i < w.length; i++) {
+      com.fasterxml.jackson.databind.JsonNode x = raw.get(i);
+      if (!x.isNumber()) {
+        throw ApiException.badRequest(
+            "'weights[" + i + "]' must be a number, got " + JsonBody.kind(x));
+      }
+      w[i] = x.doubleValue();
+    }
+    return w;
+  }
+
+  private static Map<String, Object> branch(TextHit.Branch b) {
+    if (b == null) {
+      return null;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("rank", b.rank());
+    m.put("score", b.score());
+    return m;
   }
 }
