@@ -6,6 +6,7 @@ import dev.vectorizer.Durability;
 import dev.vectorizer.Hit;
 import dev.vectorizer.Metric;
 import dev.vectorizer.Point;
+import dev.vectorizer.Quantization;
 import dev.vectorizer.SearchRequest;
 import dev.vectorizer.VectorStore;
 import dev.vectorizer.internal.index.JVectorSupport;
@@ -31,8 +32,15 @@ final class Engines {
 
   static AnnEngine create(String name, Metric metric, CollectionConfig config) throws IOException {
     return switch (name) {
-      case "vectorizer" -> new Vectorizer(config, true);
-      case "vectorizer-heap" -> new Vectorizer(config, false);
+      case "vectorizer" -> new Vectorizer(name, config, true);
+      case "vectorizer-heap" -> new Vectorizer(name, config, false);
+      case "vectorizer-pq", "vectorizer-nvq", "vectorizer-binary" ->
+          new Vectorizer(
+              name,
+              config.toBuilder()
+                  .quantization(Quantization.parse(name.substring("vectorizer-".length())))
+                  .build(),
+              true);
       case "jvector" -> new JVector(config);
       case "exact" -> new Exact(metric);
       default -> {
@@ -42,7 +50,8 @@ final class Engines {
         throw new IllegalArgumentException(
             "unknown engine '"
                 + name
-                + "': use vectorizer, vectorizer-heap, jvector, lucene, lucene-m32, lucene-int8, lucene-bbq, exact");
+                + "': use vectorizer, vectorizer-heap, vectorizer-pq, vectorizer-nvq,"
+                + " vectorizer-binary, jvector, lucene, lucene-m32, lucene-int8, lucene-bbq, exact");
       }
     };
   }
@@ -51,16 +60,19 @@ final class Engines {
    * This store through its public API: a durable store in a temporary directory, loaded, sealed,
    * closed and opened again, as a collection is served after a restart: with its vectors mapped
    * from the segment file ({@code vectorizer}, Java 22+) or read onto the heap ({@code
-   * vectorizer-heap}).
+   * vectorizer-heap}); {@code vectorizer-pq}, {@code -nvq} and {@code -binary} are mapped and
+   * quantized.
    */
   static final class Vectorizer implements AnnEngine {
+    private final String name;
     private final CollectionConfig config;
     private final boolean mapped;
     private final Path dir;
     private VectorStore store;
     private Collection collection;
 
-    Vectorizer(CollectionConfig config, boolean mapped) throws IOException {
+    Vectorizer(String name, CollectionConfig config, boolean mapped) throws IOException {
+      this.name = name;
       this.config = config;
       this.mapped = mapped;
       this.dir = Files.createTempDirectory("vectorizer-ann");
@@ -68,7 +80,7 @@ final class Engines {
 
     @Override
     public String name() {
-      return mapped ? "vectorizer" : "vectorizer-heap";
+      return name;
     }
 
     @Override

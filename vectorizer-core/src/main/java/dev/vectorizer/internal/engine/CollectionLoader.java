@@ -11,6 +11,7 @@ import dev.vectorizer.internal.index.VectorPages;
 import dev.vectorizer.internal.kernels.MappedVectors;
 import dev.vectorizer.internal.kernels.VectorKernels;
 import dev.vectorizer.internal.keyword.SealedPostings;
+import dev.vectorizer.internal.quant.SegmentCodes;
 import dev.vectorizer.internal.storage.CollectionStorage;
 import dev.vectorizer.internal.storage.DeletionFile;
 import dev.vectorizer.internal.storage.FileOpener;
@@ -251,6 +252,16 @@ final class CollectionLoader {
     for (java.util.Map<Integer, int[]> level : g.upper()) {
       upper.add(SealedSegment.UpperLevel.of(level));
     }
+    SegmentCodes codes = null;
+    if (c.codes() != null) {
+      try {
+        codes =
+            SegmentCodes.read(
+                c.quantization(), config.metric(), config.dimension(), count, c.codes());
+      } catch (IllegalArgumentException e) {
+        throw new CorruptedDataException(file, e.getMessage());
+      }
+    }
     return new SealedSegment(
         c.id(),
         vectors,
@@ -261,6 +272,7 @@ final class CollectionLoader {
         postings,
         new SealedSegment.Graph(g.entryNode(), g.maxLevel(), g.offsets(), g.neighbors(), upper),
         ConcurrentBitSet.fromWords(deleted),
-        generation);
+        generation,
+        codes);
   }
 }
