@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Defaults (chosen from measurements on real sentence embeddings, see docs/benchmarks.md):
  * metric {@link Metric#COSINE}, graph degree 32, construction beam width 100, neighbour overflow
- * 1.2, alpha 1.2, search beam width 100, exact-search threshold 4096.
+ * 1.2, alpha 1.2, search beam width 100, exact-search threshold 4096, no quantization.
  */
 public final class CollectionConfig {
   /** The largest dimension accepted. */
@@ -27,6 +27,7 @@ public final class CollectionConfig {
   private final int searchBeamWidth;
   private final int exactSearchThreshold;
   private final @Nullable String embedder;
+  private final Quantization quantization;
   private final @Nullable KeywordConfig keyword;
 
   private CollectionConfig(Builder b) {
@@ -39,6 +40,7 @@ public final class CollectionConfig {
     this.searchBeamWidth = b.searchBeamWidth;
     this.exactSearchThreshold = b.exactSearchThreshold;
     this.embedder = b.embedder;
+    this.quantization = b.quantization;
     this.keyword = b.keyword;
   }
 
@@ -78,6 +80,7 @@ public final class CollectionConfig {
         .searchBeamWidth(searchBeamWidth)
         .exactSearchThreshold(exactSearchThreshold)
         .embedder(embedder)
+        .quantization(quantization)
         .keyword(keyword);
   }
 
@@ -169,6 +172,16 @@ public final class CollectionConfig {
   }
 
   /**
+   * How sealed segments compress their vectors for graph traversal (results are reranked at full
+   * precision).
+   *
+   * @return the quantization, {@link Quantization#NONE} by default
+   */
+  public Quantization quantization() {
+    return quantization;
+  }
+
+  /**
    * The settings of the collection's keyword (BM25) index over the {@code text} field of its
    * payloads, or null when it has none. Text collections have one ({@link KeywordConfig#defaults()}
    * unless created otherwise); it enables {@link SearchMode#KEYWORD} and {@link SearchMode#HYBRID}
@@ -192,6 +205,7 @@ public final class CollectionConfig {
         && searchBeamWidth == c.searchBeamWidth
         && exactSearchThreshold == c.exactSearchThreshold
         && Objects.equals(embedder, c.embedder)
+        && quantization == c.quantization
         && Objects.equals(keyword, c.keyword);
   }
 
@@ -207,6 +221,7 @@ public final class CollectionConfig {
         searchBeamWidth,
         exactSearchThreshold,
         embedder,
+        quantization,
         keyword);
   }
 
@@ -229,6 +244,7 @@ public final class CollectionConfig {
         + ", exactSearchThreshold="
         + exactSearchThreshold
         + (embedder == null ? "" : ", embedder=" + embedder)
+        + (quantization == Quantization.NONE ? "" : ", quantization=" + quantization)
         + (keyword == null ? "" : ", keyword=" + keyword)
         + '}';
   }
@@ -248,6 +264,7 @@ public final class CollectionConfig {
     private int searchBeamWidth = 100;
     private int exactSearchThreshold = 4096;
     private @Nullable String embedder;
+    private Quantization quantization = Quantization.NONE;
     private @Nullable KeywordConfig keyword;
 
     private Builder(int dimension) {
@@ -355,6 +372,17 @@ public final class CollectionConfig {
         throw new IllegalArgumentException("embedder id is blank");
       }
       this.embedder = embedderId;
+      return this;
+    }
+
+    /**
+     * Sets how sealed segments compress their vectors for graph traversal.
+     *
+     * @param quantization the quantization; {@link Quantization#NONE} for full precision
+     * @return this builder
+     */
+    public Builder quantization(Quantization quantization) {
+      this.quantization = Objects.requireNonNull(quantization, "quantization");
       return this;
     }
 

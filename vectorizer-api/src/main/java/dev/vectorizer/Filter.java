@@ -46,6 +46,18 @@ public sealed interface Filter
         Filter.Contains {
 
   /**
+   * This filter as a test over payloads, evaluated exactly as the store evaluates it (the rules
+   * above), for code that holds payloads of its own: adapters that filter client-side, tests.
+   * Compile once and reuse: the predicate is immutable and thread-safe. A null payload matches
+   * nothing, as an empty one does (except under {@code not}).
+   *
+   * @return the predicate
+   */
+  default java.util.function.Predicate<java.util.Map<String, Object>> asPredicate() {
+    return FilterPredicate.compile(this);
+  }
+
+  /**
    * Matches when every filter matches; {@code and()} with no filters matches everything.
    *
    * @param filters the conditions

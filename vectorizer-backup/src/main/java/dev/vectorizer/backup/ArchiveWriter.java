@@ -143,6 +143,7 @@ final class ArchiveWriter {
     n.put("alpha", c.alpha());
     n.put("searchBeamWidth", c.searchBeamWidth());
     n.put("exactSearchThreshold", c.exactSearchThreshold());
+    n.put("quantization", c.quantization().name().toLowerCase(Locale.ROOT));
     if (c.embedder() == null) {
       n.putNull("embedder");
     } else {

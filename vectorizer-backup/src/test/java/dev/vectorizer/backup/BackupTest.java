@@ -11,6 +11,7 @@ import dev.vectorizer.CollectionExistsException;
 import dev.vectorizer.Hit;
 import dev.vectorizer.Metric;
 import dev.vectorizer.Point;
+import dev.vectorizer.Quantization;
 import dev.vectorizer.SearchRequest;
 import dev.vectorizer.VectorStore;
 import java.io.IOException;
@@ -118,6 +119,46 @@ class BackupTest {
     }
     assertEquals(answers(c), answers(restored));
     assertThrows(CollectionExistsException.class, () -> backups.restore(archive, "copy", false));
+  }
+
+  @Test
+  void aQuantizedCollectionRestoresWithItsCodes() throws IOException {
+    Path data = dir.resolve("quantized");
+    try (VectorStore qs = VectorStore.builder(data).sealThreshold(1_500).open()) {
+      Collection c =
+          qs.createCollection(
+              "q",
+              CollectionConfig.builder(DIM)
+                  .metric(Metric.EUCLIDEAN)
+                  .quantization(Quantization.PQ)
+                  .exactSearchThreshold(0)
+                  .build());
+      List<Point> batch = new ArrayList<>();
+      for (int i = 0; i < 3_000; i++) {
+        batch.add(Point.of("p" + i, vector(i)));
+      }
+      c.upsert(batch);
+      qs.checkpoint(); // sealed segments of 1,500+ points, each with PQ codes
+      BackupManager mgr = new BackupManager(qs, Clock.systemUTC());
+      Path archive = out.resolve("q-full.tar");
+      mgr.full("q", archive, false);
+      Collection restored = mgr.restore(archive, "copy", false);
+      assertEquals(Quantization.PQ, restored.config().quantization());
+      assertEquals(answers(c), answers(restored));
+      List<Path> source = segmentFiles(data.resolve("collections").resolve("q"));
+      assertTrue(!source.isEmpty(), "sealed segments " + source);
+      for (Path seg : source) {
+        Path copy = data.resolve("collections").resolve("copy").resolve(seg.getFileName());
+        assertArrayEquals(
+            Files.readAllBytes(seg), Files.readAllBytes(copy), "codes travel in " + seg);
+      }
+    }
+  }
+
+  private static List<Path> segmentFiles(Path collectionDir) throws IOException {
+    try (var files = Files.list(collectionDir)) {
+      return files.filter(p -> p.getFileName().toString().endsWith(".vzs")).sorted().toList();
+    }
   }
 
   @Test

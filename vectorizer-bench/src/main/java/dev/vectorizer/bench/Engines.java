@@ -6,6 +6,7 @@ import dev.vectorizer.Durability;
 import dev.vectorizer.Hit;
 import dev.vectorizer.Metric;
 import dev.vectorizer.Point;
+import dev.vectorizer.Quantization;
 import dev.vectorizer.SearchRequest;
 import dev.vectorizer.VectorStore;
 import dev.vectorizer.internal.index.JVectorSupport;
@@ -71,6 +72,13 @@ final class Engines {
       case "vectorizer" -> new Vectorizer(config, "auto", name);
       case "vectorizer-mapped" -> new Vectorizer(config, "true", name);
       case "vectorizer-heap" -> new Vectorizer(config, "false", name);
+      case "vectorizer-pq", "vectorizer-nvq", "vectorizer-binary" ->
+          new Vectorizer(
+              config.toBuilder()
+                  .quantization(Quantization.parse(name.substring("vectorizer-".length())))
+                  .build(),
+              "true",
+              name);
       case "jvector" -> new JVector(config);
       case "exact" -> new Exact(metric);
       default -> {
@@ -80,8 +88,9 @@ final class Engines {
         throw new IllegalArgumentException(
             "unknown engine '"
                 + name
-                + "': use vectorizer, vectorizer-mapped, vectorizer-heap, jvector, lucene, lucene-m32,"
-                + " lucene-int8, lucene-bbq, exact");
+                + "': use vectorizer, vectorizer-mapped, vectorizer-heap, vectorizer-pq,"
+                + " vectorizer-nvq, vectorizer-binary, jvector, lucene, lucene-m32, lucene-int8,"
+                + " lucene-bbq, exact");
       }
     };
   }
@@ -91,7 +100,8 @@ final class Engines {
    * closed and opened again, as a collection is served after a restart: with its vectors where the
    * store puts them by default ({@code vectorizer}: on the heap when it has huge pages and room,
    * else mapped, ADR 0018), mapped from the segment file ({@code vectorizer-mapped}, Java 22+) or
-   * read onto the heap ({@code vectorizer-heap}).
+   * read onto the heap ({@code vectorizer-heap}); {@code vectorizer-pq}, {@code -nvq} and {@code
+   * -binary} are mapped and quantized.
    */
   static final class Vectorizer implements AnnEngine {
     /** Directories built in this run, by graph settings (the harness builds on one thread). */

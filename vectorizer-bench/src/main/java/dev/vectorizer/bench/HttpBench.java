@@ -28,12 +28,16 @@ import java.util.Map;
 /**
  * Search over HTTP against the same search in-process, on the same collection: the server's
  * loopback overhead per query (JSON in and out, the JDK HTTP server, one virtual thread per
- * request) as a ratio and as p50/p99 differences. One client thread; each query runs in-process and
- * over HTTP back to back, in alternating order, after an untimed warm-up of both.
+ * request) as a ratio and as p50/p99 differences. Two clients are measured side by side: a lean
+ * blocking client on one persistent connection ({@link LoopbackHttp}, how load generators measure a
+ * server; the target applies to it) and the JDK's {@code HttpClient}, whose own hand-offs add to
+ * what an application using it sees. Each query runs in-process and over both clients back to back,
+ * in rotating order, after an untimed warm-up of every path.
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -jar vectorizer-bench/target/vectorizer-bench.jar \
- *   http [--base B.fvecs --query Q.fvecs | --n 20000 --dim 384 --queries 500] [--k 10] [--rounds 5]
+ *   http [--base B.fvecs --query Q.fvecs | --n 20000 --dim 384 --queries 500] [--k 10] [--rounds 5] \
+ *   [--warmup 30] [--lean-only]
  * </pre>
  */
 final class HttpBench {
@@ -82,77 +86,143 @@ final class HttpBench {
         System.out.printf(
             "collection: %d x %d (cosine), %d queries, k=%d, %d rounds; server %s%n",
             base.length, dim, queries.length, k, rounds, server.uri());
-        // Warm up both paths (JIT, connection pool), untimed.
-        VectorizerApi api = server.api();
-        for (int w = 0; w < 3; w++) {
-          for (float[] q : queries) {
-            inProcess(c, q, k);
-            viaHandler(api, q, k);
-            overHttp(client, search, q, k);
-          }
+        try (LoopbackHttp lean = new LoopbackHttp(server.address())) {
+          measure(
+              c,
+              server.api(),
+              lean,
+              a.flag("lean-only") ? null : client,
+              search,
+              queries,
+              k,
+              rounds,
+              a.integer("warmup", 30));
         }
-        int total = queries.length * rounds;
-        long[] local = new long[total];
-        long[] handler = new long[total];
-        long[] remote = new long[total];
-        long[] floor = new long[total];
-        HttpRequest health = HttpRequest.newBuilder(server.uri().resolve("/health")).build();
-        int mismatches = 0;
-        for (int r = 0; r < rounds; r++) {
-          for (int i = 0; i < queries.length; i++) {
-            int at = r * queries.length + i;
-            boolean httpFirst = (at & 1) == 1;
-            List<Hit> hits = null;
-            String body = null;
-            for (int step = 0; step < 2; step++) {
-              long t0 = System.nanoTime();
-              if ((step == 0) == httpFirst) {
-                body = overHttp(client, search, queries[i], k);
-                remote[at] = System.nanoTime() - t0;
-              } else {
-                hits = inProcess(c, queries[i], k);
-                local[at] = System.nanoTime() - t0;
-              }
-            }
-            if (!body.contains("\"id\":\"" + hits.get(0).id() + "\"")) {
-              mismatches++;
-            }
-            long t0 = System.nanoTime();
-            viaHandler(api, queries[i], k);
-            handler[at] = System.nanoTime() - t0;
-            t0 = System.nanoTime();
-            client.send(health, HttpResponse.BodyHandlers.ofString());
-            floor[at] = System.nanoTime() - t0;
-          }
-        }
-        long[] diff = new long[total];
-        for (int i = 0; i < total; i++) {
-          diff[i] = remote[i] - local[i];
-        }
-        report("in-process", local);
-        report("API, no network", handler);
-        report("HTTP", remote);
-        report("HTTP GET /health", floor);
-        report("overhead (paired)", diff);
-        System.out.printf(
-            Locale.ROOT,
-            "ratio HTTP / in-process: mean %.2f, p50 %.2f; QPS in-process %.0f, HTTP %.0f%n",
-            mean(remote) / mean(local),
-            pct(remote, 50) / pct(local, 50),
-            1e9 / mean(local),
-            1e9 / mean(remote));
-        System.out.printf(
-            Locale.ROOT,
-            "p50 overhead %.3f ms (target < 0.3 ms), p99 overhead %.3f ms; top hit differs in %d"
-                + " of %d queries%n",
-            pct(diff, 50) / 1e6,
-            pct(diff, 99) / 1e6,
-            mismatches,
-            total);
       }
     } finally {
       deleteTree(dir);
     }
+  }
+
+  /**
+   * Each query in-process, over HTTP with the lean client and over HTTP with the JDK client, in a
+   * rotating order, then through the API without a socket and {@code GET /health} with both
+   * clients. Overheads are paired: HTTP minus in-process for the same query.
+   */
+  private static void measure(
+      Collection c,
+      VectorizerApi api,
+      LoopbackHttp lean,
+      HttpClient client,
+      URI search,
+      float[][] queries,
+      int k,
+      int rounds,
+      int warmup)
+      throws IOException, InterruptedException {
+    String path = search.getRawPath();
+    HttpRequest health = HttpRequest.newBuilder(search.resolve("/health")).build();
+    for (int w = 0; w < warmup; w++) { // warm-up of every path (JIT, connections), untimed
+      for (float[] q : queries) {
+        inProcess(c, q, k);
+        viaHandler(api, q, k);
+        overLean(lean, path, q, k);
+        lean.get("/health");
+        if (client != null) {
+          overHttp(client, search, q, k);
+          client.send(health, HttpResponse.BodyHandlers.ofString());
+        }
+      }
+    }
+    int total = queries.length * rounds;
+    long[] local = new long[total];
+    long[] handler = new long[total];
+    long[] leanHttp = new long[total];
+    long[] jdkHttp = new long[total];
+    long[] leanFloor = new long[total];
+    long[] jdkFloor = new long[total];
+    int mismatches = 0;
+    for (int r = 0; r < rounds; r++) {
+      for (int i = 0; i < queries.length; i++) {
+        int at = r * queries.length + i;
+        List<Hit> hits = null;
+        String leanBody = null;
+        String jdkBody = null;
+        for (int step = 0; step < 3; step++) {
+          long t0 = System.nanoTime();
+          switch ((step + at) % 3) {
+            case 0 -> {
+              hits = inProcess(c, queries[i], k);
+              local[at] = System.nanoTime() - t0;
+            }
+            case 1 -> {
+              leanBody = overLean(lean, path, queries[i], k);
+              leanHttp[at] = System.nanoTime() - t0;
+            }
+            default -> {
+              if (client != null) {
+                jdkBody = overHttp(client, search, queries[i], k);
+                jdkHttp[at] = System.nanoTime() - t0;
+              }
+            }
+          }
+        }
+        String top = "\"id\":\"" + hits.get(0).id() + "\"";
+        if (!leanBody.contains(top) || (jdkBody != null && !jdkBody.contains(top))) {
+          mismatches++;
+        }
+        long t0 = System.nanoTime();
+        viaHandler(api, queries[i], k);
+        handler[at] = System.nanoTime() - t0;
+        t0 = System.nanoTime();
+        lean.get("/health");
+        leanFloor[at] = System.nanoTime() - t0;
+        if (client != null) {
+          t0 = System.nanoTime();
+          client.send(health, HttpResponse.BodyHandlers.ofString());
+          jdkFloor[at] = System.nanoTime() - t0;
+        }
+      }
+    }
+    long[] leanDiff = new long[total];
+    long[] jdkDiff = new long[total];
+    for (int i = 0; i < total; i++) {
+      leanDiff[i] = leanHttp[i] - local[i];
+      jdkDiff[i] = jdkHttp[i] - local[i];
+    }
+    report("in-process", local);
+    report("API, no network", handler);
+    report("HTTP, lean client", leanHttp);
+    report("GET /health, lean", leanFloor);
+    report("overhead, lean", leanDiff);
+    if (client != null) {
+      report("HTTP, JDK client", jdkHttp);
+      report("GET /health, JDK", jdkFloor);
+      report("overhead, JDK", jdkDiff);
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "ratio HTTP (lean client) / in-process: mean %.2f, p50 %.2f; QPS in-process %.0f, over"
+            + " HTTP %.0f%n",
+        mean(leanHttp) / mean(local),
+        pct(leanHttp, 50) / pct(local, 50),
+        1e9 / mean(local),
+        1e9 / mean(leanHttp));
+    System.out.printf(
+        Locale.ROOT,
+        "p50 overhead %.3f ms with the lean client (target < 0.3 ms), p99 %.3f ms%s; top hit"
+            + " differs in %d of %d queries%n",
+        pct(leanDiff, 50) / 1e6,
+        pct(leanDiff, 99) / 1e6,
+        client == null
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                "; with the JDK client p50 %.3f ms, p99 %.3f ms",
+                pct(jdkDiff, 50) / 1e6,
+                pct(jdkDiff, 99) / 1e6),
+        mismatches,
+        total);
   }
 
   private static void deleteTree(Path dir) throws IOException {
@@ -197,6 +267,17 @@ final class HttpBench {
     }
     b.append("],\"limit\":").append(k).append('}');
     return b.toString();
+  }
+
+  /** One search with the lean client: the same JSON body, the whole answer read. */
+  private static String overLean(LoopbackHttp lean, String path, float[] q, int k)
+      throws IOException {
+    LoopbackHttp.Response r =
+        lean.post(path, json(q, k).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    if (r.status() != 200) {
+      throw new IOException("search answered " + r.status() + ": " + r.text());
+    }
+    return r.text();
   }
 
   /** One search over HTTP: the client builds the JSON body and reads the whole answer. */

@@ -5,6 +5,7 @@ import dev.vectorizer.CollectionConfig;
 import dev.vectorizer.Durability;
 import dev.vectorizer.Metric;
 import dev.vectorizer.Point;
+import dev.vectorizer.Quantization;
 import dev.vectorizer.SearchRequest;
 import dev.vectorizer.VectorStore;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -62,8 +64,17 @@ final class StorageBench {
         a.has("dir") ? Path.of(a.required("dir")) : Files.createTempDirectory("vectorizer-open");
     boolean keep = a.has("dir");
     try {
+      // --base FILE: real vectors (cosine) instead of clustered synthetic ones (euclidean).
+      float[][] real = a.has("base") ? VectorFiles.readFvecs(Path.of(a.required("base"))) : null;
+      if (real != null) {
+        n = Math.min(n, real.length);
+        dim = real[0].length;
+      }
+      Metric metric = real != null ? Metric.COSINE : Metric.EUCLIDEAN;
+      Quantization quantization = Quantization.parse(a.get("quantization", "none"));
       if (!Files.exists(dir.resolve("collections/bench"))) {
-        float[][] base = VectorFiles.clustered(42, n, dim, 64);
+        float[][] base =
+            real != null ? Arrays.copyOf(real, n) : VectorFiles.clustered(42, n, dim, 64);
         long t0 = System.nanoTime();
         try (VectorStore store =
             VectorStore.builder(dir)
@@ -74,7 +85,8 @@ final class StorageBench {
           load(
               store,
               CollectionConfig.builder(dim)
-                  .metric(Metric.EUCLIDEAN)
+                  .metric(metric)
+                  .quantization(quantization)
                   .maxDegree(a.integer("degree", 32))
                   .beamWidth(a.integer("build-beam", 100))
                   .build(),
@@ -84,14 +96,14 @@ final class StorageBench {
           store.checkpoint();
         }
         System.out.printf(
-            "built %d x %d in %.1f s (Durability.NONE, then checkpoint)%n",
-            n, dim, (System.nanoTime() - t0) / 1e9);
+            "built %d x %d (%s, quantization %s) in %.1f s (Durability.NONE, then checkpoint)%n",
+            n, dim, metric, quantization, (System.nanoTime() - t0) / 1e9);
         if (a.has("build-only")) {
           return;
         }
       }
       long onDisk = size(dir);
-      float[] query = VectorFiles.clustered(7, 1, dim, 64)[0];
+      float[] query = real != null ? real[0] : VectorFiles.clustered(7, 1, dim, 64)[0];
       for (int run = 1; run <= 3; run++) {
         long heapBefore = usedHeap();
         long t0 = System.nanoTime();

@@ -8,6 +8,7 @@ import dev.vectorizer.CollectionExistsException;
 import dev.vectorizer.CollectionNotFoundException;
 import dev.vectorizer.Embedder;
 import dev.vectorizer.Metric;
+import dev.vectorizer.Quantization;
 import dev.vectorizer.StoreClosedException;
 import dev.vectorizer.StoreStats;
 import dev.vectorizer.TextCollection;
@@ -104,17 +105,19 @@ public final class CassandraVectorStore implements VectorStore {
    *
    * @param name the collection's name (as for the embedded store)
    * @param config its configuration; Cassandra builds its own graphs, so only the dimension, the
-   *     metric and the embedder id take effect (the rest is recorded)
+   *     metric and the embedder id take effect (the rest is recorded); its quantization must be
+   *     {@link Quantization#NONE}: Cassandra's SAI index chooses its own compression
    * @param fields the indexed payload fields, at most 100
    * @return the collection
    * @throws CollectionExistsException when the name is taken
+   * @throws IllegalArgumentException when the configuration asks for quantization
    * @throws VectorizerException when a table of that name exists with another shape, naming the
    *     difference
    */
   public Collection createCollection(
       String name, CollectionConfig config, List<IndexedField> fields) {
     Names.checkCollection(name);
-    Objects.requireNonNull(config, "config");
+    TableSchema.checkConfig(config);
     IndexedField.checkAll(fields);
     ensureOpen();
     synchronized (lock) {

@@ -3,8 +3,10 @@ package dev.vectorizer.cassandra;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vectorizer.Collection;
+import dev.vectorizer.CollectionConfig;
 import dev.vectorizer.CollectionNotFoundException;
 import dev.vectorizer.Point;
+import dev.vectorizer.Quantization;
 import dev.vectorizer.VectorStore;
 import dev.vectorizer.VectorizerException;
 import dev.vectorizer.cassandra.internal.CassandraCollection;
@@ -294,12 +296,17 @@ public final class Migration {
   }
 
   private Collection targetCollection(VectorStore target, Collection src, boolean fresh) {
+    // Cassandra compresses vectors itself: a quantized collection arrives there unquantized.
+    CollectionConfig config =
+        target instanceof CassandraVectorStore
+            ? src.config().toBuilder().quantization(Quantization.NONE).build()
+            : src.config();
     if (!target.hasCollection(collection)) {
       return target instanceof CassandraVectorStore c
-          ? c.createCollection(collection, src.config(), indexedFields)
-          : target.createCollection(collection, src.config());
+          ? c.createCollection(collection, config, indexedFields)
+          : target.createCollection(collection, config);
     }
-    Collection dst = target.getOrCreateCollection(collection, src.config());
+    Collection dst = target.getOrCreateCollection(collection, config);
     if (fresh && dst.count() > 0) {
       throw new IllegalStateException(
           "the target collection '"

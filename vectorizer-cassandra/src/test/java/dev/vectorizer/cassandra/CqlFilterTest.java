@@ -8,7 +8,6 @@ import dev.vectorizer.Filter;
 import dev.vectorizer.cassandra.internal.CqlFilter;
 import dev.vectorizer.cassandra.internal.CqlFilter.IndexedColumn;
 import dev.vectorizer.cassandra.internal.Names;
-import dev.vectorizer.cassandra.internal.PayloadMatcher;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -105,20 +104,20 @@ class CqlFilterTest {
             List.of("java", "db"),
             "meta",
             Map.of("author", "ann", "n", List.of(Map.of("k", 1.5))));
-    assertTrue(PayloadMatcher.matches(Filter.eq("year", 2024.0), p));
-    assertTrue(PayloadMatcher.matches(Filter.eq("tags", "db"), p));
-    assertTrue(PayloadMatcher.matches(Filter.eq("meta.author", "ann"), p));
-    assertTrue(PayloadMatcher.matches(Filter.range("meta.n.k").gt(1).lt(2), p));
-    assertTrue(PayloadMatcher.matches(Filter.not(Filter.exists("missing")), p));
-    assertFalse(PayloadMatcher.matches(Filter.eq("missing.deeper", "x"), p));
-    assertFalse(PayloadMatcher.matches(Filter.contains("lang", "E"), p));
-    assertFalse(PayloadMatcher.matches(Filter.eq("lang.x", "en"), p));
-    assertFalse(PayloadMatcher.matches(Filter.range("lang"), p));
-    assertTrue(PayloadMatcher.matches(Filter.in("year", "x", 2024L), p));
-    assertFalse(PayloadMatcher.matches(Filter.or(), p));
-    assertTrue(PayloadMatcher.matches(Filter.and(), p));
-    assertTrue(PayloadMatcher.matches(Filter.stringRange("meta.author").gte("a").lt("b"), p));
-    assertFalse(PayloadMatcher.matches(Filter.stringRange("meta.author").gt("ann"), p));
-    assertFalse(PayloadMatcher.matches(Filter.stringRange("year").gte("0"), p));
+    assertTrue(Filter.eq("year", 2024.0).asPredicate().test(p));
+    assertTrue(Filter.eq("tags", "db").asPredicate().test(p));
+    assertTrue(Filter.eq("meta.author", "ann").asPredicate().test(p));
+    assertTrue(Filter.range("meta.n.k").gt(1).lt(2).asPredicate().test(p));
+    assertTrue(Filter.not(Filter.exists("missing")).asPredicate().test(p));
+    assertFalse(Filter.eq("missing.deeper", "x").asPredicate().test(p));
+    assertFalse(Filter.contains("lang", "E").asPredicate().test(p));
+    assertFalse(Filter.eq("lang.x", "en").asPredicate().test(p));
+    assertFalse(Filter.range("lang").asPredicate().test(p));
+    assertTrue(Filter.in("year", "x", 2024L).asPredicate().test(p));
+    assertFalse(Filter.or().asPredicate().test(p));
+    assertTrue(Filter.and().asPredicate().test(p));
+    assertTrue(Filter.stringRange("meta.author").gte("a").lt("b").asPredicate().test(p));
+    assertFalse(Filter.stringRange("meta.author").gt("ann").asPredicate().test(p));
+    assertFalse(Filter.stringRange("year").gte("0").asPredicate().test(p));
   }
 }

@@ -7,6 +7,7 @@ import dev.vectorizer.CollectionConfig;
 import dev.vectorizer.CollectionStats;
 import dev.vectorizer.Durability;
 import dev.vectorizer.Metric;
+import dev.vectorizer.Quantization;
 import dev.vectorizer.VectorStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -73,6 +74,14 @@ final class CollectionsCommand implements Runnable {
     @Option(names = "--beam-width", description = "Construction beam width (default 100).")
     Integer beamWidth;
 
+    @Option(
+        names = "--quantization",
+        defaultValue = "none",
+        description =
+            "none, pq, nvq or binary: compress sealed segments for graph traversal, results"
+                + " reranked at full precision (default: ${DEFAULT-VALUE}).")
+    String quantization;
+
     @Override
     public void run() {
       CollectionConfig.Builder b;
@@ -84,6 +93,7 @@ final class CollectionsCommand implements Runnable {
         if (beamWidth != null) {
           b.beamWidth(beamWidth);
         }
+        b.quantization(Quantization.parse(quantization));
       } catch (IllegalArgumentException e) {
         throw new Main.UsageError(e.getMessage());
       }
@@ -97,6 +107,9 @@ final class CollectionsCommand implements Runnable {
               + dim
               + ", "
               + metricName(metric(metric))
+              + (b.build().quantization() == Quantization.NONE
+                  ? ""
+                  : ", " + quantization.trim().toLowerCase(java.util.Locale.ROOT) + " quantization")
               + ")");
     }
   }
@@ -156,6 +169,7 @@ final class CollectionsCommand implements Runnable {
           n.put("alpha", cfg.alpha());
           n.put("searchBeamWidth", cfg.searchBeamWidth());
           n.put("exactSearchThreshold", cfg.exactSearchThreshold());
+          n.put("quantization", cfg.quantization().name().toLowerCase(java.util.Locale.ROOT));
           n.put("points", st.points());
           n.put("deletedPoints", st.deletedPoints());
           n.put("segments", st.segments());
@@ -175,6 +189,7 @@ final class CollectionsCommand implements Runnable {
           p.line("alpha", cfg.alpha());
           p.line("search beam width", cfg.searchBeamWidth());
           p.line("exact search threshold", cfg.exactSearchThreshold());
+          p.line("quantization", cfg.quantization().name().toLowerCase(java.util.Locale.ROOT));
           p.line("kernels", st.kernels());
         }
       }

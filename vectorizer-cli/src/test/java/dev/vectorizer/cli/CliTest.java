@@ -111,6 +111,27 @@ class CliTest {
   }
 
   @Test
+  void quantizedCollectionFindsEachRowItself() throws Exception {
+    float[][] data = rows(2_000, 16, 3);
+    CliRunner.Result created =
+        run("collections", "create", "q", "--dim", "16", "--quantization", "pq");
+    assertEquals(0, created.code(), created.err());
+    assertTrue(created.out().contains("pq quantization"), created.out());
+    assertEquals(0, run("import", "q", "--fvecs", fvecs("b.fvecs", data).toString()).code());
+    Path queries = fvecs("qq.fvecs", Arrays.copyOfRange(data, 0, 50));
+    List<String> lines = run("search", "q", "--fvecs", queries.toString(), "--k", "3").lines();
+    for (int i = 0; i < 50; i++) {
+      assertEquals(Integer.toString(i), lines.get(i).split(" ")[0], "row " + i + " finds itself");
+    }
+    JsonNode info = new ObjectMapper().readTree(run("collections", "info", "q", "--json").out());
+    assertEquals("pq", info.get("quantization").asText());
+    CliRunner.Result bad =
+        run("collections", "create", "x", "--dim", "4", "--quantization", "int4");
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().startsWith("vectorizer: unknown quantization 'int4'"), bad.err());
+  }
+
+  @Test
   void importIsOneBulkLoadThatAppliesNothingOnABadRow() throws Exception {
     assertEquals(0, run("collections", "create", "v", "--dim", "8").code());
     Path good = fvecs("good.fvecs", rows(1_500, 8, 21));

@@ -4,6 +4,7 @@ import dev.vectorizer.Collection;
 import dev.vectorizer.CollectionConfig;
 import dev.vectorizer.Metric;
 import dev.vectorizer.Point;
+import dev.vectorizer.Quantization;
 import dev.vectorizer.VectorStore;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -59,7 +60,12 @@ public final class CrashChild {
     VectorStore store = open(dir);
     Collection c =
         store.getOrCreateCollection(
-            "crash", CollectionConfig.builder(DIM).metric(Metric.EUCLIDEAN).build());
+            "crash",
+            CollectionConfig.builder(DIM)
+                .metric(Metric.EUCLIDEAN)
+                .quantization(
+                    Quantization.parse(System.getProperty("vectorizer.crash.quantization", "none")))
+                .build());
     out.println("READY");
     while (true) {
       Op op = op(seed, index);

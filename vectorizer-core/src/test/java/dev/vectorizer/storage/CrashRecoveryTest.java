@@ -6,9 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vectorizer.Collection;
 import dev.vectorizer.Hit;
+import dev.vectorizer.Metric;
 import dev.vectorizer.Point;
+import dev.vectorizer.Quantization;
 import dev.vectorizer.SearchRequest;
 import dev.vectorizer.VectorStore;
+import dev.vectorizer.internal.index.VectorPages;
+import dev.vectorizer.internal.storage.FileOpener;
+import dev.vectorizer.internal.storage.SegmentFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,8 +36,67 @@ class CrashRecoveryTest {
 
   @Test
   void acknowledgedWritesSurviveSigkill() throws Exception {
-    int kills = Integer.getInteger("vectorizer.crash.kills", 20);
-    long seed = 20261124L;
+    run(Integer.getInteger("vectorizer.crash.kills", 20), 20261124L, List.of());
+  }
+
+  /**
+   * The same with product quantization, and segments small enough to get codes: sealed and merged
+   * segments the child wrote before each kill are read back with their codes and searched on them.
+   */
+  @Test
+  void quantizedSegmentsSurviveSigkill() throws Exception {
+    // Segments of a few points get codes, in the child and in this JVM (whose reopen-and-close
+    // after each kill seals the head too).
+    String property = "vectorizer.quantization.minPoints";
+    String before = System.getProperty(property);
+    System.setProperty(property, "64");
+    try {
+      run(8, 20261203L, List.of("-Dvectorizer.crash.quantization=pq", "-D" + property + "=64"));
+      Path data = dir.resolve("data");
+      try (VectorStore store = CrashChild.open(data)) {
+        store.collection("crash");
+        store.checkpoint(); // whatever the last child left in its log is sealed, with codes
+      }
+      assertTrue(pqSegments(data) > 0, "segment files hold PQ codes");
+      try (VectorStore store = CrashChild.open(data)) {
+        Collection c = store.collection("crash");
+        assertEquals(Quantization.PQ, c.config().quantization());
+        for (String id : c.ids().stream().limit(20).toList()) {
+          float[] v = c.get(id).orElseThrow().vector();
+          assertEquals(id, c.search(SearchRequest.of(v).limit(1)).get(0).id(), "finds " + id);
+        }
+      }
+    } finally {
+      if (before == null) {
+        System.clearProperty(property);
+      } else {
+        System.setProperty(property, before);
+      }
+    }
+  }
+
+  private static int pqSegments(Path data) throws Exception {
+    int withCodes = 0;
+    try (var files = Files.walk(data)) {
+      for (Path seg : files.filter(f -> f.toString().endsWith(".vzs")).toList()) {
+        String name = seg.getFileName().toString();
+        SegmentFile.Contents c =
+            SegmentFile.read(
+                FileOpener.DIRECT,
+                seg,
+                Long.parseLong(name.substring(4, name.length() - 4)),
+                Metric.EUCLIDEAN,
+                CrashChild.DIM,
+                VectorPages.vectorsPerPage(CrashChild.DIM));
+        if (c.quantization() == Quantization.PQ) {
+          withCodes++;
+        }
+      }
+    }
+    return withCodes;
+  }
+
+  private void run(int kills, long seed, List<String> childProperties) throws Exception {
     Random timing = new Random(seed);
     Map<String, float[]> model = new HashMap<>();
     long nextOp = 0;
@@ -40,6 +105,7 @@ class CrashRecoveryTest {
       long acked =
           KilledChild.run(
               CrashChild.class,
+              childProperties,
               dir.resolve("acks-" + cycle),
               nextOp,
               30 + timing.nextInt(400),

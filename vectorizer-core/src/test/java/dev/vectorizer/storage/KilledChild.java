@@ -29,6 +29,24 @@ final class KilledChild {
    */
   static long run(Class<?> main, Path acks, long firstOp, long millis, String... args)
       throws Exception {
+    return run(main, List.of(), acks, firstOp, millis, args);
+  }
+
+  /**
+   * Starts the child with extra JVM options ({@code -Dname=value}), lets it write, kills it.
+   *
+   * @param main the child's main class; its arguments are {@code args} then the ack file
+   * @param jvmOptions options for the child's JVM, before its class path
+   * @param acks the acknowledgement file
+   * @param firstOp the index of the child's first operation
+   * @param millis how long it writes after {@code READY}
+   * @param args the child's first arguments
+   * @return the last acknowledged index ({@code firstOp - 1} when none)
+   * @throws Exception when the child does not start
+   */
+  static long run(
+      Class<?> main, List<String> jvmOptions, Path acks, long firstOp, long millis, String... args)
+      throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> cmd = new ArrayList<>();
     cmd.add(java);
@@ -37,6 +55,7 @@ final class KilledChild {
     cmd.add("-Xshare:auto");
     cmd.add("-XX:TieredStopAtLevel=1");
     cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+    cmd.addAll(jvmOptions);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(main.getName());

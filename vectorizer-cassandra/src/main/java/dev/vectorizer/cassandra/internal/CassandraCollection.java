@@ -284,10 +284,11 @@ public final class CassandraCollection implements Collection {
     }
     String q = "SELECT id, payload FROM " + schema.qualified() + whereClause(plan);
     BoundStatement s = cql.bind(q, plan.values().toArray()).setPageSize(PAGE);
+    java.util.function.Predicate<Map<String, Object>> residual =
+        plan.residual() ? filter.asPredicate() : null;
     for (Row r : cql.read(s, "filtering collection '" + name + "'")) {
       String id = r.getString(0);
-      if (!plan.residual()
-          || PayloadMatcher.matches(filter, PayloadJson.read(r.getString(1), where(id)))) {
+      if (residual == null || residual.test(PayloadJson.read(r.getString(1), where(id)))) {
         ids.add(id);
       }
     }
@@ -321,6 +322,8 @@ public final class CassandraCollection implements Collection {
       return List.of();
     }
     boolean payloads = request.includePayload() || plan.residual();
+    java.util.function.Predicate<Map<String, Object>> residual =
+        plan.residual() ? filter.asPredicate() : null;
     int limit = request.limit();
     int fetch = plan.residual() ? Math.min(maxCandidates, limit * overFetch) : limit;
     fetch = Math.max(fetch, limit);
@@ -343,7 +346,7 @@ public final class CassandraCollection implements Collection {
       int rows = 0;
       for (Row r : rs) {
         rows++;
-        Hit h = hit(r, query, request, payloads, plan.residual() ? filter : null);
+        Hit h = hit(r, query, request, payloads, residual);
         if (h != null) {
           hits.add(h);
         }
@@ -357,10 +360,15 @@ public final class CassandraCollection implements Collection {
     }
   }
 
-  private Hit hit(Row r, float[] query, SearchRequest request, boolean payloads, Filter residual) {
+  private Hit hit(
+      Row r,
+      float[] query,
+      SearchRequest request,
+      boolean payloads,
+      java.util.function.Predicate<Map<String, Object>> residual) {
     String id = r.getString(0);
     Map<String, Object> payload = payloads ? PayloadJson.read(r.getString(2), where(id)) : null;
-    if (residual != null && !PayloadMatcher.matches(residual, payload)) {
+    if (residual != null && !residual.test(payload)) {
       return null;
     }
     float[] vector = floats(r.getVector(1, Float.class));

@@ -1,12 +1,15 @@
 package dev.vectorizer.cassandra.internal;
 
+import dev.vectorizer.CollectionConfig;
 import dev.vectorizer.Metric;
+import dev.vectorizer.Quantization;
 import dev.vectorizer.cassandra.IndexedField;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The table a collection needs, as DDL and as the shape to compare an existing table with:
@@ -49,6 +52,24 @@ public record TableSchema(
       Map<String, String> columns,
       List<String> partitionKey,
       Map<String, Map<String, String>> indexes) {}
+
+  /**
+   * Refuses what the Cassandra store cannot honour: a quantized configuration (Cassandra 5's SAI
+   * vector index builds and compresses its own graphs; docs/adr/0017).
+   *
+   * @param config a collection configuration
+   * @throws IllegalArgumentException naming the quantization and the fix
+   */
+  public static void checkConfig(CollectionConfig config) {
+    Objects.requireNonNull(config, "config");
+    if (config.quantization() != Quantization.NONE) {
+      throw new IllegalArgumentException(
+          "quantization "
+              + config.quantization()
+              + " is not supported by the Cassandra store (its SAI index compresses vectors"
+              + " itself): create the collection with Quantization.NONE");
+    }
+  }
 
   /**
    * The CQL type of a field's column.

@@ -4,6 +4,7 @@ import dev.vectorizer.CollectionConfig;
 import dev.vectorizer.CorruptedDataException;
 import dev.vectorizer.KeywordConfig;
 import dev.vectorizer.Metric;
+import dev.vectorizer.Quantization;
 import dev.vectorizer.StoreOptions;
 import dev.vectorizer.internal.index.ConcurrentBitSet;
 import dev.vectorizer.internal.index.SealedSegment;
@@ -11,6 +12,7 @@ import dev.vectorizer.internal.index.VectorPages;
 import dev.vectorizer.internal.kernels.MappedVectors;
 import dev.vectorizer.internal.kernels.VectorKernels;
 import dev.vectorizer.internal.keyword.SealedPostings;
+import dev.vectorizer.internal.quant.SegmentCodes;
 import dev.vectorizer.internal.storage.CollectionStorage;
 import dev.vectorizer.internal.storage.DeletionFile;
 import dev.vectorizer.internal.storage.FileOpener;
@@ -145,7 +147,9 @@ final class CollectionLoader {
                   e.id(),
                   e.count());
       VectorPlacement.Decision placement =
-          VectorPlacement.decide((long) e.count() * config.dimension() * Float.BYTES);
+          VectorPlacement.decide(
+              (long) e.count() * config.dimension() * Float.BYTES,
+              config.quantization() != Quantization.NONE);
       SegmentFile.Contents c =
           SegmentFile.read(
               opener,
@@ -250,6 +254,16 @@ final class CollectionLoader {
     for (java.util.Map<Integer, int[]> level : g.upper()) {
       upper.add(SealedSegment.UpperLevel.of(level));
     }
+    SegmentCodes codes = null;
+    if (c.codes() != null) {
+      try {
+        codes =
+            SegmentCodes.read(
+                c.quantization(), config.metric(), config.dimension(), count, c.codes());
+      } catch (IllegalArgumentException e) {
+        throw new CorruptedDataException(file, e.getMessage());
+      }
+    }
     return new SealedSegment(
         c.id(),
         vectors,
@@ -260,6 +274,7 @@ final class CollectionLoader {
         postings,
         new SealedSegment.Graph(g.entryNode(), g.maxLevel(), g.offsets(), g.neighbors(), upper),
         ConcurrentBitSet.fromWords(deleted),
-        generation);
+        generation,
+        codes);
   }
 }

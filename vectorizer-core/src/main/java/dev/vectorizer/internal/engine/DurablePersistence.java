@@ -2,6 +2,7 @@ package dev.vectorizer.internal.engine;
 
 import dev.vectorizer.CollectionConfig;
 import dev.vectorizer.CollectionSnapshot;
+import dev.vectorizer.Quantization;
 import dev.vectorizer.internal.index.HeadSegment;
 import dev.vectorizer.internal.index.SealedSegment;
 import dev.vectorizer.internal.keyword.SealedPostings;
@@ -203,6 +204,16 @@ final class DurablePersistence implements Persistence {
       @Override
       public SegmentFile.GraphRows graph() {
         return rows;
+      }
+
+      @Override
+      public Quantization quantization() {
+        return s.codes() == null ? Quantization.NONE : s.codes().kind();
+      }
+
+      @Override
+      public byte[] codes() {
+        return s.codes() == null ? null : s.codes().toBytes();
       }
     };
   }

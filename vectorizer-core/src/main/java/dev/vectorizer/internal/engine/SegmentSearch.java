@@ -7,6 +7,7 @@ import dev.vectorizer.internal.filter.PayloadPredicate;
 import dev.vectorizer.internal.index.SealedSegment;
 import dev.vectorizer.internal.index.Segment;
 import dev.vectorizer.internal.kernels.VectorKernels;
+import dev.vectorizer.internal.quant.SegmentCodes;
 import dev.vectorizer.internal.search.GraphSearcher;
 import dev.vectorizer.internal.search.QueryScorer;
 import dev.vectorizer.internal.search.SearchPlan;
@@ -57,6 +58,7 @@ final class SegmentSearch {
     Candidates found = null;
     if (!exact) {
       found = new Candidates();
+      boolean walked = false;
       for (Segment s : segs) {
         if (s.liveCount() == 0) {
           continue;
@@ -65,12 +67,10 @@ final class SegmentSearch {
           found.add(s, exactScan(s, base.over(s), accept(s, predicate), beam));
           continue;
         }
-        TopK top = new TopK(beam);
-        GraphSearcher.forCurrentThread()
-            .search(s.graphAccess(), base.over(s), accept(s, predicate), top);
-        found.add(s, top);
+        found.add(s, graphSearch(s, base.over(s), accept(s, predicate), beam));
+        walked = true;
       }
-      graphSearches.increment();
+      (walked ? graphSearches : exactSearches).increment();
       if (found.size < limit && found.size < live) {
         // The graph could not reach enough accepted points (a selective filter, or a region cut
         // off by deletes): answer exactly rather than return fewer hits than exist.
@@ -85,6 +85,32 @@ final class SegmentSearch {
       exactSearches.increment();
     }
     return found.toHits(base, request);
+  }
+
+  /**
+   * Walks a segment's graph. A quantized segment walks on its codes' approximate scores, then
+   * rescores everything the beam kept at full precision: the over-fetched list is the beam, so
+   * {@link SearchRequest#beamWidth(int)} trades speed for recall as it does without codes.
+   */
+  private static TopK graphSearch(Segment s, QueryScorer exact, IntPredicate accept, int beam) {
+    GraphSearcher searcher = GraphSearcher.forCurrentThread();
+    SegmentCodes codes = s instanceof SealedSegment sealed ? sealed.codes() : null;
+    TopK top = new TopK(beam);
+    if (codes == null) {
+      searcher.search(s.graphAccess(), exact, accept, top);
+      return top;
+    }
+    searcher.search(s.graphAccess(), codes.scorer(exact.preparedQuery()), accept, top);
+    int n = top.size();
+    int[] nodes = new int[n];
+    float[] scores = new float[n];
+    top.drainBestFirst(nodes, scores);
+    exact.score(nodes, n, scores);
+    TopK reranked = new TopK(Math.max(1, n));
+    for (int i = 0; i < n; i++) {
+      reranked.offer(nodes[i], scores[i]);
+    }
+    return reranked;
   }
 
   private static IntPredicate accept(Segment s, PayloadPredicate predicate) {

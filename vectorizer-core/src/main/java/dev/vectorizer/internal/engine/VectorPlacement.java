@@ -21,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * has huge pages and the segment's vectors fit a budget (a quarter of the maximum heap, for all
  * segments placed so together), they are read onto the heap; otherwise they are mapped.
  *
+ * <p>Quantized collections (ADR 0017) are always mapped in auto mode: their traversal reads codes,
+ * the float vectors serve only the rerank, and keeping them off the heap is the point.
+ *
  * <p>{@code -Dvectorizer.mapSegments=true} always maps, {@code false} always reads onto the heap,
  * {@code auto} (the default) decides as above. Java 21 cannot map (no foreign memory API): heap.
  *
@@ -54,14 +57,16 @@ final class VectorPlacement {
    * Where to put a segment's vectors.
    *
    * @param vectorBytes the size of its vector section
+   * @param quantized whether the collection searches compressed codes (its float vectors serve only
+   *     the rerank, and keeping them off the heap is the point of quantizing: auto maps them)
    * @return the decision; when it reads onto the heap under a reservation, the caller registers the
    *     vectors with {@link Decision#releaseWhenCollected}
    */
-  static Decision decide(long vectorBytes) {
+  static Decision decide(long vectorBytes, boolean quantized) {
     return decide(
         vectorBytes,
         MappedVectors.available(),
-        () -> hugePageHeap(),
+        () -> !quantized && hugePageHeap(),
         Runtime.getRuntime().maxMemory());
   }
 

@@ -1,6 +1,7 @@
 package dev.vectorizer.internal.index;
 
 import dev.vectorizer.internal.keyword.SealedPostings;
+import dev.vectorizer.internal.quant.SegmentCodes;
 import dev.vectorizer.internal.search.GraphAccess;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -31,6 +32,7 @@ public final class SealedSegment implements Segment {
   private final SealedPostings postings;
   private final Graph graph;
   private final ConcurrentBitSet deleted;
+  private final SegmentCodes codes;
   private final java.util.concurrent.atomic.AtomicLong live =
       new java.util.concurrent.atomic.AtomicLong();
   private volatile int deletedGeneration;
@@ -61,6 +63,52 @@ public final class SealedSegment implements Segment {
       Graph graph,
       ConcurrentBitSet deleted,
       int deletedGeneration) {
+    this(
+        id,
+        vectors,
+        inverseNorms,
+        ids,
+        payloadJson,
+        payloadDecoder,
+        postings,
+        graph,
+        deleted,
+        deletedGeneration,
+        null);
+  }
+
+  /**
+   * Creates a segment with quantized codes.
+   *
+   * @param id the segment's number in its collection
+   * @param vectors vectors by ordinal
+   * @param inverseNorms 1/|v| by ordinal for cosine, else null
+   * @param ids ids by ordinal
+   * @param payloadJson payloads by ordinal as JSON bytes
+   * @param payloadDecoder turns JSON bytes into an immutable payload
+   * @param postings the keyword postings, or null when the collection has no keyword index
+   * @param graph the graph
+   * @param deleted ordinals deleted (not live); owned by the segment from now on
+   * @param deletedGeneration the generation of the deletion file {@code deleted} came from
+   * @param codes quantized codes of every ordinal for graph traversal, or null for none
+   */
+  public SealedSegment(
+      long id,
+      VectorPages vectors,
+      float[] inverseNorms,
+      String[] ids,
+      byte[][] payloadJson,
+      Function<byte[], Map<String, Object>> payloadDecoder,
+      SealedPostings postings,
+      Graph graph,
+      ConcurrentBitSet deleted,
+      int deletedGeneration,
+      SegmentCodes codes) {
+    if (codes != null && codes.count() != ids.length) {
+      throw new IllegalArgumentException(
+          "codes for " + codes.count() + " vectors in a segment of " + ids.length);
+    }
+    this.codes = codes;
     this.id = id;
     this.count = ids.length;
     this.vectors = vectors;
@@ -209,6 +257,16 @@ public final class SealedSegment implements Segment {
    */
   public float[] inverseNorms() {
     return inverseNorms;
+  }
+
+  /**
+   * The quantized codes graph searches traverse on, or null when the segment has none (no
+   * quantization, or too few points).
+   *
+   * @return the codes or null
+   */
+  public SegmentCodes codes() {
+    return codes;
   }
 
   /**

@@ -1,8 +1,10 @@
 package dev.vectorizer.internal.index;
 
 import dev.vectorizer.Metric;
+import dev.vectorizer.Quantization;
 import dev.vectorizer.internal.keyword.HeadPostings;
 import dev.vectorizer.internal.keyword.SealedPostings;
+import dev.vectorizer.internal.quant.SegmentCodes;
 import io.github.jbellis.jvector.graph.ImmutableGraphIndex;
 import io.github.jbellis.jvector.graph.NodesIterator;
 import java.util.ArrayList;
@@ -119,7 +121,44 @@ final class Sealer {
         new SealedSegment.Graph(
             entryNode < 0 ? -1 : newOf[entryNode], maxLevel, offsets, neighbors, upper),
         deleted,
-        0);
+        0,
+        codes(vectors, norms));
+  }
+
+  /**
+   * Trains the collection's quantizer on the segment's vectors (unit length for cosine), or null
+   * when the collection is not quantized or the segment is too small to be worth it.
+   */
+  private SegmentCodes codes(VectorPages vectors, float[] norms) {
+    Quantization kind = head.config().quantization();
+    if (kind == Quantization.NONE || count < SegmentCodes.minPoints()) {
+      return null;
+    }
+    return SegmentCodes.train(
+        kind,
+        head.config().metric(),
+        new SegmentCodes.Vectors() {
+          @Override
+          public int count() {
+            return count;
+          }
+
+          @Override
+          public int dimension() {
+            return vectors.dimension();
+          }
+
+          @Override
+          public float[] vector(int ord) {
+            float[] v = vectors.copy(ord);
+            if (norms != null) {
+              for (int i = 0; i < v.length; i++) {
+                v[i] *= norms[ord];
+              }
+            }
+            return v;
+          }
+        });
   }
 
   /** Level-0 adjacency in the head's ordinals, as rows. */

@@ -53,7 +53,7 @@ public final class GraphSearcher {
    * @param accept which nodes may be returned
    * @param results receives the accepted nodes; its capacity is the beam width
    */
-  public void search(GraphAccess graph, QueryScorer scorer, IntPredicate accept, TopK results) {
+  public void search(GraphAccess graph, NodeScorer scorer, IntPredicate accept, TopK results) {
     int entry = graph.entryNode();
     if (entry < 0) {
       return;
@@ -107,7 +107,7 @@ public final class GraphSearcher {
    *
    * @return how many were scored
    */
-  private int scoreUnvisited(GraphAccess graph, int level, int node, QueryScorer scorer) {
+  private int scoreUnvisited(GraphAccess graph, int level, int node, NodeScorer scorer) {
     neighbors = graph.neighbors(level, node, neighbors);
     int n = neighbors.size;
     if (pending.length < n) {

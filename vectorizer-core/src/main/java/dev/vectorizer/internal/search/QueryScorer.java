@@ -11,7 +11,7 @@ import dev.vectorizer.internal.kernels.VectorKernels;
  *
  * <p>Not thread-safe: one per search (it keeps scratch arrays for batches).
  */
-public final class QueryScorer {
+public final class QueryScorer implements NodeScorer {
   private final Metric metric;
   private final VectorKernels kernels;
   private final VectorSource vectors;
@@ -61,6 +61,7 @@ public final class QueryScorer {
    * @param node the ordinal
    * @return the score, higher is better
    */
+  @Override
   public float score(int node) {
     if (mapped != null) {
       one[0] = node;
@@ -83,6 +84,7 @@ public final class QueryScorer {
    * @param count how many
    * @param out receives the scores at indices 0 to count - 1
    */
+  @Override
   public void score(int[] nodes, int count, float[] out) {
     if (mapped != null) {
       scoreMapped(nodes, count, out);
@@ -132,6 +134,15 @@ public final class QueryScorer {
         }
       }
     }
+  }
+
+  /**
+   * The query as scored: normalised for {@link Metric#COSINE}, else as given.
+   *
+   * @return the prepared query; callers must not modify it
+   */
+  public float[] preparedQuery() {
+    return query;
   }
 
   /**

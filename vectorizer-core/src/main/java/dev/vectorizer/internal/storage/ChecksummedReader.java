@@ -144,6 +144,15 @@ public final class ChecksummedReader implements AutoCloseable {
   }
 
   /**
+   * Bytes left before the footer, to read optional trailing sections.
+   *
+   * @return the unread body bytes
+   */
+  public long remaining() {
+    return bodyLength - position + buffer.remaining();
+  }
+
+  /**
    * Where the next read starts, as an offset in the file.
    *
    * @return the offset

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vectorizer.CollectionConfig;
 import dev.vectorizer.KeywordConfig;
 import dev.vectorizer.Metric;
+import dev.vectorizer.Quantization;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,10 +23,10 @@ import java.util.List;
  * <p>Format, version 1: magic {@code VZMF}, int version, int length + UTF-8 JSON, int CRC32C of
  * everything before, magic {@code VZME}. The JSON: {@code {"name", "config": {"dimension",
  * "metric", "maxDegree", "beamWidth", "neighborOverflow", "alpha", "searchBeamWidth",
- * "exactSearchThreshold", "embedder" (optional), "keyword" (optional: {"analyzer", "identifiers",
- * "k1", "b"})}, "lsn", "nextSegmentId", "segments": [{"id", "count", "bytes", "deletedGeneration",
- * "postingsBytes" (optional: the size of the segment's keyword postings file, {@link
- * PostingsFile}), "newerThanLsn" (optional)}]}}.
+ * "exactSearchThreshold", "embedder" (optional), "quantization" (optional, NONE when absent),
+ * "keyword" (optional: {"analyzer", "identifiers", "k1", "b"})}, "lsn", "nextSegmentId",
+ * "segments": [{"id", "count", "bytes", "deletedGeneration", "postingsBytes" (optional: the size of
+ * the segment's keyword postings file, {@link PostingsFile}), "newerThanLsn" (optional)}]}}.
  *
  * <p>{@code newerThanLsn}, written only when it is above {@code lsn}: the segment came from a bulk
  * load committed when the log ended at that LSN, so its points replace every logged write up to it
@@ -119,6 +120,9 @@ public record Manifest(
     c.put("exactSearchThreshold", config.exactSearchThreshold());
     if (config.embedder() != null) {
       c.put("embedder", config.embedder());
+    }
+    if (config.quantization() != Quantization.NONE) {
+      c.put("quantization", config.quantization().name());
     }
     KeywordConfig kw = config.keyword();
     if (kw != null) {
@@ -218,6 +222,7 @@ public record Manifest(
             .searchBeamWidth(integer(c, "searchBeamWidth"))
             .exactSearchThreshold(integer(c, "exactSearchThreshold"))
             .embedder(c.hasNonNull("embedder") ? text(c, "embedder") : null)
+            .quantization(quantization(c))
             .keyword(c.hasNonNull("keyword") ? keyword(c.get("keyword")) : null)
             .build();
     long nextSegmentId = natural(root, "nextSegmentId");
@@ -246,6 +251,18 @@ public record Manifest(
       segments.add(e);
     }
     return new Manifest(text(root, "name"), config, natural(root, "lsn"), nextSegmentId, segments);
+  }
+
+  private static Quantization quantization(JsonNode c) {
+    if (!c.hasNonNull("quantization")) {
+      return Quantization.NONE; // manifests written before quantization existed
+    }
+    String name = text(c, "quantization");
+    try {
+      return Quantization.valueOf(name);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("unknown quantization '" + name + "'");
+    }
   }
 
   private static String text(JsonNode n, String field) {

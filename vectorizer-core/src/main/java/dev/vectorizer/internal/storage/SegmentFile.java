@@ -1,6 +1,7 @@
 package dev.vectorizer.internal.storage;
 
 import dev.vectorizer.Metric;
+import dev.vectorizer.Quantization;
 import dev.vectorizer.internal.kernels.MappedVectors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,9 @@ import java.util.Map;
  *   <li>graph: int entry node (-1 = empty), int max level; level 0 as compressed sparse rows (count
  *       + 1 int offsets, then the neighbour ints); for each upper level: int node count, then per
  *       node int node, int degree, degree ints;
+ *   <li>codes (optional: absent in files of collections without quantization, and in files written
+ *       before quantization existed): byte quantization (1 PQ, 2 NVQ, 3 binary), int length + the
+ *       codebook and codes as JVector serialises them ({@code SegmentCodes}, docs/adr/0017);
  *   <li>footer: int CRC32C of everything before it, magic {@code VZSE}.
  * </ol>
  *
@@ -99,6 +103,24 @@ public final class SegmentFile {
      * @return the graph's rows
      */
     GraphRows graph();
+
+    /**
+     * The quantization of {@link #codes()}.
+     *
+     * @return the kind, {@link Quantization#NONE} when the segment has no codes
+     */
+    default Quantization quantization() {
+      return Quantization.NONE;
+    }
+
+    /**
+     * The serialised codebook and codes.
+     *
+     * @return the bytes, or null when the segment has no codes
+     */
+    default byte[] codes() {
+      return null;
+    }
   }
 
   /**
@@ -128,6 +150,8 @@ public final class SegmentFile {
    * @param payloads payload JSON bytes by ordinal
    * @param graph the graph
    * @param mapped the vectors mapped in place, when read so ({@code vectorPages} is then null)
+   * @param quantization the quantization of {@code codes}, {@link Quantization#NONE} for none
+   * @param codes the serialised codebook and codes, or null
    */
   public record Contents(
       long id,
@@ -136,7 +160,9 @@ public final class SegmentFile {
       String[] pointIds,
       byte[][] payloads,
       GraphRows graph,
-      MappedVectors mapped) {}
+      MappedVectors mapped,
+      Quantization quantization,
+      byte[] codes) {}
 
   /**
    * Writes a segment atomically; on failure nothing is left behind.
@@ -202,6 +228,11 @@ public final class SegmentFile {
               w.i32(e.getValue().length);
               w.ints(e.getValue(), 0, e.getValue().length);
             }
+          }
+          byte[] codes = segment.codes();
+          if (codes != null) {
+            w.u8(segment.quantization().ordinal());
+            w.blob(codes);
           }
         },
         END);
@@ -389,6 +420,19 @@ public final class SegmentFile {
         }
         upper.add(m);
       }
+      Quantization quantization = Quantization.NONE;
+      byte[] codes = null;
+      if (r.remaining() > 0) {
+        int kind = r.u8();
+        if (kind < 1 || kind >= Quantization.values().length) {
+          throw r.corrupted("unknown quantization code " + kind);
+        }
+        quantization = Quantization.values()[kind];
+        codes = r.blob();
+      }
+      if (r.remaining() != 0) {
+        throw r.corrupted(r.remaining() + " unexpected bytes after the last section");
+      }
       return new Contents(
           expectedId,
           vectors,
@@ -396,7 +440,9 @@ public final class SegmentFile {
           ids,
           payloads,
           new GraphRows(entry, maxLevel, offsets, neighbors, upper),
-          mapped);
+          mapped,
+          quantization,
+          codes);
     }
   }
 

@@ -10,6 +10,7 @@ import dev.vectorizer.Filter;
 import dev.vectorizer.Fusion;
 import dev.vectorizer.KeywordConfig;
 import dev.vectorizer.Metric;
+import dev.vectorizer.Quantization;
 import dev.vectorizer.SearchMode;
 import dev.vectorizer.SearchRequest;
 import dev.vectorizer.TextCollection;
@@ -154,7 +155,8 @@ final class CollectionRoutes {
               b.integer(
                   "search_beam_width", d.searchBeamWidth(), 1, SearchRequest.MAX_BEAM_WIDTH, null))
           .exactSearchThreshold(
-              b.integer("exact_search_threshold", d.exactSearchThreshold(), 0, 10_000_000, null));
+              b.integer("exact_search_threshold", d.exactSearchThreshold(), 0, 10_000_000, null))
+          .quantization(Quantization.parse(b.string("quantization", "none")));
       Float alpha = b.optionalFloat("alpha");
       if (alpha != null) {
         config.alpha(alpha);
@@ -203,6 +205,7 @@ final class CollectionRoutes {
     m.put("alpha", cfg.alpha());
     m.put("search_beam_width", cfg.searchBeamWidth());
     m.put("exact_search_threshold", cfg.exactSearchThreshold());
+    m.put("quantization", cfg.quantization().name().toLowerCase(java.util.Locale.ROOT));
     m.put("points", s.points());
     m.put("deleted_points", s.deletedPoints());
     m.put("segments", s.segments());

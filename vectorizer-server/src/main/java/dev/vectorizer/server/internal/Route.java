@@ -15,7 +15,8 @@ import java.util.Set;
  * @param role the least role (null for public routes)
  * @param audited whether every call is written to the audit log (writes and admin operations)
  * @param bodyFields the top-level fields the JSON body may have (empty: no body)
- * @param timed whether the request timeout applies (backups and scrapes are exempt)
+ * @param timed whether the request timeout applies (backups, scrapes and reads of stored points are
+ *     exempt)
  * @param handler the handler
  */
 public record Route(

@@ -41,7 +41,7 @@ public final class Routes {
     r.add(admin("DELETE", "/collections/{name}", Set.of(), collections::drop));
 
     r.add(write("PUT", "/collections/{name}/points", PointRoutes.UPSERT_FIELDS, points::upsert));
-    r.add(read("GET", "/collections/{name}/points/{id}", Set.of(), points::get));
+    r.add(lookup("GET", "/collections/{name}/points/{id}", Set.of(), points::get));
     r.add(
         write(
             "POST",
@@ -49,8 +49,9 @@ public final class Routes {
             PointRoutes.DELETE_FIELDS,
             points::delete));
     r.add(
-        read("POST", "/collections/{name}/points/count", PointRoutes.COUNT_FIELDS, points::count));
-    r.add(read("POST", "/collections/{name}/search", PointRoutes.SEARCH_FIELDS, points::search));
+        lookup(
+            "POST", "/collections/{name}/points/count", PointRoutes.COUNT_FIELDS, points::count));
+    r.add(lookup("POST", "/collections/{name}/search", PointRoutes.SEARCH_FIELDS, points::search));
 
     r.add(
         write(
@@ -94,6 +95,16 @@ public final class Routes {
 
   private static Route read(String method, String template, Set<String> fields, Route.Handler h) {
     return route(method, template, Access.ANY_KEY, Role.READ, false, fields, true, h);
+  }
+
+  /**
+   * Reads of stored points (get, count, vector search) run on the request's own thread, untimed:
+   * they take no lock a write holds for long and finish in milliseconds, and handing them to a
+   * timed worker cost more than the search itself on a loaded machine (docs/benchmarks.md, "Search
+   * over HTTP"). A request timeout could not stop them anyway: it only answers early.
+   */
+  private static Route lookup(String method, String template, Set<String> fields, Route.Handler h) {
+    return route(method, template, Access.ANY_KEY, Role.READ, false, fields, false, h);
   }
 
   private static Route write(String method, String template, Set<String> fields, Route.Handler h) {

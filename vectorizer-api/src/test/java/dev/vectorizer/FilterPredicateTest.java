@@ -1,15 +1,15 @@
-package dev.vectorizer.internal.filter;
+package dev.vectorizer;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vectorizer.Filter;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class PayloadPredicateTest {
+/** The one evaluator of filters on payloads ({@link Filter#asPredicate()}), rule by rule. */
+class FilterPredicateTest {
   private static final Map<String, Object> DOC =
       Map.of(
           "lang",
@@ -30,7 +30,7 @@ class PayloadPredicateTest {
           Map.of("source", Map.of("path", "/src/Main.java")));
 
   private static boolean test(Filter f) {
-    return PayloadPredicate.compile(f).test(DOC);
+    return f.asPredicate().test(DOC);
   }
 
   @Test
@@ -78,7 +78,7 @@ class PayloadPredicateTest {
     assertTrue(test(Filter.not(Filter.exists("missing"))));
     assertTrue(test(Filter.and()));
     assertFalse(test(Filter.or()));
-    assertFalse(PayloadPredicate.compile(Filter.exists("lang")).test(Map.of()));
+    assertFalse(Filter.exists("lang").asPredicate().test(Map.of()));
   }
 
   @Test
