@@ -180,7 +180,8 @@ final class PanamaKernels implements VectorKernels {
   /**
    * Eight at a time, then four, then the two or three left in one pass (still cheaper than single
    * products), then a single one; {@link PanamaMappedKernels} splits a batch the same way, so a
-   * vector gets the same score from the heap and from a mapped file.
+   * vector gets the same score from the heap and from a mapped file (to the lane order of a
+   * reduction, see {@link PanamaMappedKernels}).
    */
   private void many(float[] q, float[][] data, int[] offsets, int count, float[] out, boolean l2) {
     int j = 0;

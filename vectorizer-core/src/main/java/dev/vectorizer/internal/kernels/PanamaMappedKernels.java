@@ -68,9 +68,10 @@ final class PanamaMappedKernels {
     }
   }
 
-  // The arithmetic per vector matches PanamaKernels exactly (one accumulator per vector in a
-  // batch, two for a vector scored alone, the scalar tail added in order), so a segment answers
-  // with the same scores whether its vectors are mapped or on the heap.
+  // The arithmetic per vector matches PanamaKernels (one accumulator per vector in a batch, two
+  // for a vector scored alone, the scalar tail added in order), so a segment answers with the same
+  // scores whether its vectors are mapped or on the heap, up to the order in which the Vector API
+  // sums lanes (which may differ before and after the JIT compiles a kernel).
 
   static void dotMany(float[] q, MappedVectors v, int[] ords, int count, float[] out) {
     many(q, v, ords, count, out, false);

@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The kernels over {@link MappedVectors} (vectors read in place from a file, at an unaligned start
- * and across several mapped pages) give the scores of the array kernels (the Panama ones bit for
- * bit), for every batch size the graph search uses and dimensions with and without a scalar tail.
+ * and across several mapped pages) give the scores of the array kernels, for every batch size the
+ * graph search uses and dimensions with and without a scalar tail.
  */
 class MappedKernelsTest {
   @TempDir Path dir;
@@ -78,14 +78,8 @@ class MappedKernelsTest {
         k.squaredL2Many(q, m, ords, n, l2);
         for (int j = 0; j < n; j++) {
           String what = k.name() + " dim " + dim + " batch " + n + " vector " + j;
-          if (k.name().equals("panama")) {
-            // Same batching, same arithmetic per vector: the very same float.
-            assertEquals(expectDot[j], dot[j], what);
-            assertEquals(expectL2[j], l2[j], what);
-          } else {
-            assertEquals(expectDot[j], dot[j], 1e-5f * Math.max(1, Math.abs(expectDot[j])), what);
-            assertEquals(expectL2[j], l2[j], 1e-5f * Math.max(1, expectL2[j]), what);
-          }
+          assertEquals(expectDot[j], dot[j], 1e-5f * Math.max(1, Math.abs(expectDot[j])), what);
+          assertEquals(expectL2[j], l2[j], 1e-5f * Math.max(1, expectL2[j]), what);
         }
       }
     }
