@@ -17,6 +17,7 @@ module dev.vectorizer.core {
   requires org.apache.lucene.analysis.common;
   requires java.logging; // to quiet JVector's java.util.logging output (JVectorLogging)
   requires static jdk.incubator.vector;
+  requires static jdk.management; // whether the heap has huge pages (VectorPlacement)
 
   provides dev.vectorizer.spi.VectorStoreProvider with
       dev.vectorizer.internal.engine.EngineProvider;

@@ -20,6 +20,16 @@ interface AnnEngine extends AutoCloseable {
   void build(float[][] base) throws IOException;
 
   /**
+   * Seconds the build took, when the engine knows better than the caller's clock (it reused the
+   * graph of another engine with the same settings, built earlier in the run).
+   *
+   * @return the seconds, or -1 to use the time {@link #build} took
+   */
+  default double buildSeconds() {
+    return -1;
+  }
+
+  /**
    * Threads the build used.
    *
    * @return the thread count
@@ -45,6 +55,16 @@ interface AnnEngine extends AutoCloseable {
    * @throws IOException on failure
    */
   int[] search(float[] query, int k, int beam) throws IOException;
+
+  /**
+   * How many stored vectors the calling thread's last {@link #search} scored against the query
+   * (distance computations), for comparing the work engines do at equal recall.
+   *
+   * @return the count, or -1 when the engine does not report it
+   */
+  default long lastDistanceCount() {
+    return -1;
+  }
 
   @Override
   void close() throws IOException;

@@ -22,7 +22,8 @@ import java.util.Random;
  * <pre>
  * java --add-modules jdk.incubator.vector -jar vectorizer-bench/target/vectorizer-bench.jar ann \
  *   --base B.fvecs --query Q.fvecs [--gt G.ivecs] [--n 20000] --k 10 --metric cosine|dot|euclidean \
- *   [--engines vectorizer,jvector,lucene,lucene-m32,lucene-int8,lucene-bbq,exact]
+ *   [--engines vectorizer,vectorizer-mapped,vectorizer-heap,jvector,lucene,lucene-m32,lucene-int8,
+ *              lucene-bbq,exact]   (vectorizer:degree=24:alpha=1.4: other graph settings, side by side)
  *   [--beams 10,16,24,...] [--reps 5] [--threads 1|1,2] [--repeat PASSES] [--seed 1]
  *   [--degree 32 --alpha 1.2 --build-beam 100 --overflow 1.2] [--out results.json]
  *   [--plot recall-qps.svg] [--markdown table.md] [--jfr profile.jfr] [--warmup-max 8]
@@ -45,10 +46,12 @@ final class AnnHarness {
    * @param qps the median over repetitions
    * @param qpsReps QPS of each repetition, in repetition order
    * @param cpuQpsReps queries per CPU-second of each repetition
+   * @param distances mean distance computations per query (-1: the engine does not report them)
    */
   record Point(
       int beam,
       double recall,
+      double distances,
       double qps,
       double qpsMin,
       double qpsMax,
@@ -114,7 +117,8 @@ final class AnnHarness {
         engines.add(engine);
         long t0 = System.nanoTime();
         engine.build(base);
-        buildSeconds.add((System.nanoTime() - t0) / 1e9);
+        double took = (System.nanoTime() - t0) / 1e9;
+        buildSeconds.add(engine.buildSeconds() >= 0 ? engine.buildSeconds() : took);
         System.out.printf("%s: built in %.1f s%n", engine.name(), buildSeconds.getLast());
       }
       for (AnnEngine engine : engines) {
@@ -245,6 +249,7 @@ final class AnnHarness {
     double[][][] qps = new double[s][beams.length][reps];
     double[][][] cpuQps = new double[s][beams.length][reps];
     double[][] recall = new double[s][beams.length];
+    double[][] distances = new double[s][beams.length];
     List<List<long[]>> latencies = new ArrayList<>();
     List<Task> tasks = new ArrayList<>();
     for (int i = 0; i < s; i++) {
@@ -276,6 +281,7 @@ final class AnnHarness {
             sum += recall(truth[q], sample.firstPass()[q]);
           }
           recall[t.series()][t.beamIndex()] = sum / queries.length;
+          distances[t.series()][t.beamIndex()] = sample.meanDistances();
         }
       }
       System.out.printf("repetition %d of %d done%n", r + 1, reps);
@@ -292,6 +298,7 @@ final class AnnHarness {
             new Point(
                 engine.sweeps() ? beams[b] : k,
                 recall[i][b],
+                distances[i][b],
                 AnnReport.median(q),
                 Arrays.stream(q).min().orElse(0),
                 Arrays.stream(q).max().orElse(0),

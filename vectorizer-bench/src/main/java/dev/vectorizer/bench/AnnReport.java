@@ -91,6 +91,33 @@ final class AnnReport {
     return qpsAtRecall(points, target, -1, false);
   }
 
+  /**
+   * Mean distance computations per query at a recall level, interpolated between the two nearest
+   * beams (the smallest beam's when it already reaches the level), or null when the level is not
+   * reached or the engine does not report them.
+   */
+  static Double distancesAtRecall(List<AnnHarness.Point> points, double target) {
+    List<AnnHarness.Point> byRecall =
+        points.stream()
+            .sorted(java.util.Comparator.comparingDouble(AnnHarness.Point::recall))
+            .toList();
+    AnnHarness.Point below = null;
+    for (AnnHarness.Point p : byRecall) {
+      if (p.distances() < 0) {
+        return null;
+      }
+      if (p.recall() >= target) {
+        if (below == null || p.recall() == below.recall()) {
+          return p.distances();
+        }
+        double t = (target - below.recall()) / (p.recall() - below.recall());
+        return below.distances() + t * (p.distances() - below.distances());
+      }
+      below = p;
+    }
+    return null;
+  }
+
   List<Ratio> ratios(double target) {
     List<Ratio> out = new ArrayList<>(ratios(target, false));
     out.addAll(ratios(target, true).stream().filter(r -> !r.name().contains("@")).toList());
@@ -209,6 +236,17 @@ final class AnnReport {
           fmt(qpsAtRecall(r.points(), 0.99)),
           spreadAt(r, 0.95, true));
     }
+    System.out.println("\ndistance computations per query at recall 0.90 / 0.95 / 0.99:");
+    for (AnnHarness.EngineResult r : results) {
+      if (r.queryThreads() == results.get(0).queryThreads()) {
+        System.out.printf(
+            "  %-22s %8s %8s %8s%n",
+            r.name(),
+            fmt(distancesAtRecall(r.points(), 0.90)),
+            fmt(distancesAtRecall(r.points(), 0.95)),
+            fmt(distancesAtRecall(r.points(), 0.99)));
+      }
+    }
     System.out.printf(
         "%nratios of QPS at equal recall, per repetition: median (min-max) of %d%n", reps);
     for (double t : TARGETS_FOR_RATIOS) {
@@ -264,17 +302,20 @@ final class AnnReport {
                 x.max()));
       }
     }
-    s.append("\n| engine | beam | recall | QPS (median) | min | max | p50 ms | p99 ms |\n");
-    s.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    s.append(
+        "\n| engine | beam | recall | distances/query | QPS (median) | min | max | p50 ms | p99 ms"
+            + " |\n");
+    s.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (AnnHarness.EngineResult r : results) {
       for (AnnHarness.Point p : r.points()) {
         s.append(
             String.format(
                 Locale.ROOT,
-                "| %s | %d | %.4f | %.0f | %.0f | %.0f | %.3f | %.3f |%n",
+                "| %s | %d | %.4f | %.0f | %.0f | %.0f | %.0f | %.3f | %.3f |%n",
                 r.name(),
                 p.beam(),
                 p.recall(),
+                p.distances(),
                 p.qps(),
                 p.qpsMin(),
                 p.qpsMax(),
@@ -293,8 +334,9 @@ final class AnnReport {
    * Writes the results as JSON: {@code dataset}, {@code machine}, {@code engines.NAME} with {@code
    * build_seconds}, {@code threads} (build), {@code query_threads}, {@code points} (beam, recall,
    * qps = median, qps_min, qps_max, qps_reps, cpu_qps (queries per CPU-second, median),
-   * cpu_qps_reps, p50_ms, p99_ms) and {@code qps_at_recall}; {@code ratios} (clock wall or cpu);
-   * {@code repetitions}; {@code graph}.
+   * cpu_qps_reps, p50_ms, p99_ms, distances: mean distance computations per query, -1 when not
+   * reported), {@code qps_at_recall} and {@code distances_at_recall}; {@code ratios} (clock wall or
+   * cpu); {@code repetitions}; {@code graph}.
    */
   void writeJson(
       Path out, int baseCount, int queryCount, int dim, Metric metric, int k, CollectionConfig g)
@@ -328,6 +370,7 @@ final class AnnReport {
         ObjectNode n = pts.addObject();
         n.put("beam", p.beam());
         n.put("recall", p.recall());
+        n.put("distances", p.distances());
         n.put("qps", p.qps());
         n.put("qps_min", p.qpsMin());
         n.put("qps_max", p.qpsMax());
@@ -347,6 +390,16 @@ final class AnnReport {
       Map<String, Double> levels = new LinkedHashMap<>();
       for (double t : AnnHarness.TARGETS) {
         levels.put(String.format(Locale.ROOT, "%.2f", t), qpsAtRecall(r.points(), t));
+      }
+      ObjectNode work = e.putObject("distances_at_recall");
+      for (double t : AnnHarness.TARGETS) {
+        Double d = distancesAtRecall(r.points(), t);
+        String key = String.format(Locale.ROOT, "%.2f", t);
+        if (d == null) {
+          work.putNull(key);
+        } else {
+          work.put(key, d);
+        }
       }
       levels.forEach(
           (key, v) -> {

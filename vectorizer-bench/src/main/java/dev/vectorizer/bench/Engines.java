@@ -30,17 +30,55 @@ import java.util.List;
 final class Engines {
   private Engines() {}
 
+  /**
+   * Makes an engine by name. The {@code vectorizer} engines take graph settings after colons,
+   * overriding the run's {@code --degree --alpha --build-beam --overflow}: {@code
+   * vectorizer:degree=24:alpha=1.0:build-beam=200:overflow=1.2}, so that several graphs are
+   * measured side by side in one run (the spec is the series' name in the report).
+   */
   static AnnEngine create(String name, Metric metric, CollectionConfig config) throws IOException {
+    int colon = name.indexOf(':');
+    if (colon > 0 && name.startsWith("vectorizer")) { // vectorizer, -mapped, -heap
+      String base = name.substring(0, colon);
+      CollectionConfig.Builder b = config.toBuilder();
+      for (String setting : name.substring(colon + 1).split(":")) {
+        String[] kv = setting.split("=", 2);
+        if (kv.length != 2) {
+          throw new IllegalArgumentException(
+              "engine '" + name + "': '" + setting + "' is not key=value");
+        }
+        switch (kv[0]) {
+          case "degree" -> b.maxDegree(Integer.parseInt(kv[1]));
+          case "alpha" -> b.alpha(Float.parseFloat(kv[1]));
+          case "build-beam" -> b.beamWidth(Integer.parseInt(kv[1]));
+          case "overflow" -> b.neighborOverflow(Float.parseFloat(kv[1]));
+          default ->
+              throw new IllegalArgumentException(
+                  "engine '"
+                      + name
+                      + "': unknown setting '"
+                      + kv[0]
+                      + "', use degree, alpha, build-beam or overflow");
+        }
+      }
+      return switch (base) {
+        case "vectorizer" -> new Vectorizer(b.build(), "auto", name);
+        case "vectorizer-mapped" -> new Vectorizer(b.build(), "true", name);
+        case "vectorizer-heap" -> new Vectorizer(b.build(), "false", name);
+        default -> throw new IllegalArgumentException("unknown engine '" + name + "'");
+      };
+    }
     return switch (name) {
-      case "vectorizer" -> new Vectorizer(name, config, true);
-      case "vectorizer-heap" -> new Vectorizer(name, config, false);
+      case "vectorizer" -> new Vectorizer(config, "auto", name);
+      case "vectorizer-mapped" -> new Vectorizer(config, "true", name);
+      case "vectorizer-heap" -> new Vectorizer(config, "false", name);
       case "vectorizer-pq", "vectorizer-nvq", "vectorizer-binary" ->
           new Vectorizer(
-              name,
               config.toBuilder()
                   .quantization(Quantization.parse(name.substring("vectorizer-".length())))
                   .build(),
-              true);
+              "true",
+              name);
       case "jvector" -> new JVector(config);
       case "exact" -> new Exact(metric);
       default -> {
@@ -50,31 +88,39 @@ final class Engines {
         throw new IllegalArgumentException(
             "unknown engine '"
                 + name
-                + "': use vectorizer, vectorizer-heap, vectorizer-pq, vectorizer-nvq,"
-                + " vectorizer-binary, jvector, lucene, lucene-m32, lucene-int8, lucene-bbq, exact");
+                + "': use vectorizer, vectorizer-mapped, vectorizer-heap, vectorizer-pq,"
+                + " vectorizer-nvq, vectorizer-binary, jvector, lucene, lucene-m32, lucene-int8,"
+                + " lucene-bbq, exact");
       }
     };
   }
 
   /**
    * This store through its public API: a durable store in a temporary directory, loaded, sealed,
-   * closed and opened again, as a collection is served after a restart: with its vectors mapped
-   * from the segment file ({@code vectorizer}, Java 22+) or read onto the heap ({@code
-   * vectorizer-heap}); {@code vectorizer-pq}, {@code -nvq} and {@code -binary} are mapped and
-   * quantized.
+   * closed and opened again, as a collection is served after a restart: with its vectors where the
+   * store puts them by default ({@code vectorizer}: on the heap when it has huge pages and room,
+   * else mapped, ADR 0018), mapped from the segment file ({@code vectorizer-mapped}, Java 22+) or
+   * read onto the heap ({@code vectorizer-heap}); {@code vectorizer-pq}, {@code -nvq} and {@code
+   * -binary} are mapped and quantized.
    */
   static final class Vectorizer implements AnnEngine {
-    private final String name;
+    /** Directories built in this run, by graph settings (the harness builds on one thread). */
+    private static final java.util.Map<String, Built> BUILT = new java.util.HashMap<>();
+
+    private record Built(Path dir, double seconds) {}
+
     private final CollectionConfig config;
-    private final boolean mapped;
+    private final String mapSegments;
+    private final String name;
     private final Path dir;
+    private double buildSeconds;
     private VectorStore store;
     private Collection collection;
 
-    Vectorizer(String name, CollectionConfig config, boolean mapped) throws IOException {
-      this.name = name;
+    Vectorizer(CollectionConfig config, String mapSegments, String name) throws IOException {
       this.config = config;
-      this.mapped = mapped;
+      this.mapSegments = mapSegments;
+      this.name = name;
       this.dir = Files.createTempDirectory("vectorizer-ann");
     }
 
@@ -84,7 +130,36 @@ final class Engines {
     }
 
     @Override
-    public void build(float[][] base) {
+    public void build(float[][] base) throws IOException {
+      Built same = BUILT.get(config.toString());
+      if (same != null) {
+        // The graph build is not deterministic (concurrent insertion): engines with the same
+        // settings search one graph, so that what differs between them is what is measured.
+        copyTree(same.dir(), dir);
+        buildSeconds = same.seconds();
+      } else {
+        long t0 = System.nanoTime();
+        load(base);
+        buildSeconds = (System.nanoTime() - t0) / 1e9;
+        BUILT.put(config.toString(), new Built(dir, buildSeconds));
+      }
+      String key = "vectorizer.mapSegments";
+      String before = System.getProperty(key);
+      System.setProperty(key, mapSegments);
+      try {
+        store = VectorStore.open(dir);
+        collection = store.collection("ann");
+        collection.count(); // loads the collection now, under the property
+      } finally {
+        if (before == null) {
+          System.clearProperty(key);
+        } else {
+          System.setProperty(key, before);
+        }
+      }
+    }
+
+    private void load(float[][] base) {
       store =
           VectorStore.builder(dir)
               .durability(Durability.FSYNC)
@@ -105,20 +180,25 @@ final class Engines {
       }
       store.checkpoint(); // seal into an immutable segment, as a loaded collection is served
       store.close();
-      String key = "vectorizer.mapSegments";
-      String before = System.getProperty(key);
-      System.setProperty(key, Boolean.toString(mapped));
-      try {
-        store = VectorStore.open(dir);
-        collection = store.collection("ann");
-        collection.count(); // loads the collection now, under the property
-      } finally {
-        if (before == null) {
-          System.clearProperty(key);
-        } else {
-          System.setProperty(key, before);
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+      try (java.util.stream.Stream<Path> files = Files.walk(from)) {
+        for (Path f : (Iterable<Path>) files::iterator) {
+          Path target = to.resolve(from.relativize(f).toString());
+          if (Files.isDirectory(f)) {
+            Files.createDirectories(target);
+          } else {
+            Files.copy(f, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          }
         }
       }
+    }
+
+    /** Seconds the shared build took (a copy takes none of the graph's work). */
+    @Override
+    public double buildSeconds() {
+      return buildSeconds;
     }
 
     @Override
@@ -135,6 +215,12 @@ final class Engines {
         out[i] = Integer.parseInt(hits.get(i).id());
       }
       return out;
+    }
+
+    /** The graph searcher of this thread counted its scored nodes (one sealed segment). */
+    @Override
+    public long lastDistanceCount() {
+      return dev.vectorizer.internal.search.GraphSearcher.forCurrentThread().lastVisitedCount();
     }
 
     @Override
@@ -157,6 +243,7 @@ final class Engines {
     private final List<GraphSearcher> searchers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private ThreadLocal<GraphSearcher> searcher;
     private GraphIndexBuilder builder;
+    private final ThreadLocal<long[]> visited = ThreadLocal.withInitial(() -> new long[1]);
 
     JVector(CollectionConfig config) {
       this.config = config;
@@ -229,12 +316,18 @@ final class Engines {
                   0f,
                   0f,
                   Bits.ALL);
+      visited.get()[0] = r.getVisitedCount();
       SearchResult.NodeScore[] nodes = r.getNodes();
       int[] out = new int[nodes.length];
       for (int i = 0; i < out.length; i++) {
         out[i] = nodes[i].node;
       }
       return out;
+    }
+
+    @Override
+    public long lastDistanceCount() {
+      return visited.get()[0];
     }
 
     @Override
@@ -281,6 +374,11 @@ final class Engines {
     @Override
     public int[] search(float[] query, int k, int beam) {
       return GroundTruth.topK(kernels, metric, base, query, k);
+    }
+
+    @Override
+    public long lastDistanceCount() {
+      return base.length;
     }
 
     @Override

@@ -52,6 +52,7 @@ final class LuceneEngine implements AnnEngine {
   private DirectoryReader reader;
   private LeafReader leaf;
   private ThreadLocal<FloatVectorValues> rawVectors;
+  private final ThreadLocal<long[]> visited = ThreadLocal.withInitial(() -> new long[1]);
 
   private LuceneEngine(String name, Metric metric, KnnVectorsFormat format, boolean rerank)
       throws IOException {
@@ -169,6 +170,8 @@ final class LuceneEngine implements AnnEngine {
             Math.max(k, beam),
             AcceptDocs.fromLiveDocs(null, leaf.maxDoc()),
             Integer.MAX_VALUE);
+    // A k-NN search's total hits are the nodes it scored (TopKnnCollector#topDocs).
+    visited.get()[0] = top.totalHits.value();
     ScoreDoc[] docs = top.scoreDocs;
     if (rerank) {
       return rerank(q, docs, k);
@@ -178,6 +181,12 @@ final class LuceneEngine implements AnnEngine {
       out[i] = docs[i].doc;
     }
     return out;
+  }
+
+  /** Nodes scored in the graph; the rerank of {@code lucene-bbq} scores {@code beam} more. */
+  @Override
+  public long lastDistanceCount() {
+    return visited.get()[0];
   }
 
   /** Exact scores for the candidates (one segment, no deletions: ordinal = document). */

@@ -38,8 +38,22 @@ final class QueryRunner implements AutoCloseable {
    * @param seconds wall time from the start of the first query to the end of the last
    * @param latencyNanos every query's latency, unsorted
    * @param cpuSeconds CPU time the query threads used, summed
+   * @param distances each query's distance computations in the first pass (-1: not reported)
    */
-  record Sample(int[][] firstPass, double seconds, long[] latencyNanos, double cpuSeconds) {
+  record Sample(
+      int[][] firstPass, double seconds, long[] latencyNanos, double cpuSeconds, long[] distances) {
+    /** Mean distance computations per query of the first pass, or -1 when not reported. */
+    double meanDistances() {
+      long sum = 0;
+      for (long d : distances) {
+        if (d < 0) {
+          return -1;
+        }
+        sum += d;
+      }
+      return (double) sum / distances.length;
+    }
+
     double qps() {
       return latencyNanos.length / seconds;
     }
@@ -73,6 +87,7 @@ final class QueryRunner implements AutoCloseable {
     }
     int total = queries.length * passes;
     int[][] first = new int[queries.length][];
+    long[] distances = new long[queries.length];
     long[] latency = new long[total];
     AtomicInteger next = new AtomicInteger();
     java.util.concurrent.atomic.AtomicLong cpuNanos = new java.util.concurrent.atomic.AtomicLong();
@@ -87,6 +102,7 @@ final class QueryRunner implements AutoCloseable {
               latency[i] = System.nanoTime() - t0;
               if (i < queries.length) {
                 first[q] = got;
+                distances[q] = engine.lastDistanceCount();
               }
             }
           } catch (IOException e) {
@@ -118,7 +134,7 @@ final class QueryRunner implements AutoCloseable {
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    return new Sample(first, seconds, latency, cpuNanos.get() / 1e9);
+    return new Sample(first, seconds, latency, cpuNanos.get() / 1e9, distances);
   }
 
   @Override

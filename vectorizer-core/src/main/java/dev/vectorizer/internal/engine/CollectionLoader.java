@@ -4,6 +4,7 @@ import dev.vectorizer.CollectionConfig;
 import dev.vectorizer.CorruptedDataException;
 import dev.vectorizer.KeywordConfig;
 import dev.vectorizer.Metric;
+import dev.vectorizer.Quantization;
 import dev.vectorizer.StoreOptions;
 import dev.vectorizer.internal.index.ConcurrentBitSet;
 import dev.vectorizer.internal.index.SealedSegment;
@@ -145,6 +146,10 @@ final class CollectionLoader {
                   dir.resolve(DeletionFile.name(e.id(), e.deletedGeneration())),
                   e.id(),
                   e.count());
+      VectorPlacement.Decision placement =
+          VectorPlacement.decide(
+              (long) e.count() * config.dimension() * Float.BYTES,
+              config.quantization() != Quantization.NONE);
       SegmentFile.Contents c =
           SegmentFile.read(
               opener,
@@ -153,7 +158,10 @@ final class CollectionLoader {
               config.metric(),
               config.dimension(),
               VectorPages.vectorsPerPage(config.dimension()),
-              mapSegments());
+              placement.map());
+      if (c.vectorPages() != null) {
+        placement.releaseWhenCollected(c.vectorPages());
+      }
       if (c.pointIds().length != e.count()) {
         throw new CorruptedDataException(
             file, "holds " + c.pointIds().length + " points, the manifest says " + e.count());
@@ -186,12 +194,6 @@ final class CollectionLoader {
     return SealedPostings.fromFile(
         PostingsFile.read(
             opener, file, e.id(), e.count(), kw.analyzer().ordinal(), kw.identifiers()));
-  }
-
-  /** Whether segment vectors are mapped rather than read onto the heap (Java 22+, ADR 0016). */
-  static boolean mapSegments() {
-    return MappedVectors.available()
-        && !"false".equalsIgnoreCase(System.getProperty("vectorizer.mapSegments"));
   }
 
   /**

@@ -169,23 +169,60 @@ final class PanamaKernels implements VectorKernels {
 
   @Override
   public void dotMany(float[] q, float[][] data, int[] offsets, int count, float[] out) {
+    many(q, data, offsets, count, out, false);
+  }
+
+  @Override
+  public void squaredL2Many(float[] q, float[][] data, int[] offsets, int count, float[] out) {
+    many(q, data, offsets, count, out, true);
+  }
+
+  /**
+   * Eight at a time, then four, then the two or three left in one pass (still cheaper than single
+   * products), then a single one; {@link PanamaMappedKernels} splits a batch the same way, so a
+   * vector gets the same score from the heap and from a mapped file (to the lane order of a
+   * reduction, see {@link PanamaMappedKernels}).
+   */
+  private void many(float[] q, float[][] data, int[] offsets, int count, float[] out, boolean l2) {
     int j = 0;
     for (; j + 8 <= count; j += 8) {
-      dot8(q, data, offsets, j, out);
+      many8(q, data, offsets, j, out, l2);
     }
     if (j + 4 <= count) {
-      dot4(q, data, offsets, j, 4, out);
+      many4(q, data, offsets, j, 4, out, l2);
       j += 4;
     }
     int left = count - j;
     if (left == 1) {
-      out[j] = dot(q, data[j], offsets[j]);
+      out[j] = l2 ? squaredL2(q, data[j], offsets[j]) : dot(q, data[j], offsets[j]);
     } else if (left > 1) {
-      dot4(q, data, offsets, j, left, out); // 2 or 3: one pass still beats single products
+      many4(q, data, offsets, j, left, out, l2);
     }
   }
 
-  private static void dot8(float[] q, float[][] data, int[] offsets, int j, float[] out) {
+  /** One accumulation step: {@code acc + x * y}, or {@code acc + (x - y)^2} when {@code l2}. */
+  private static FloatVector step(FloatVector x, FloatVector y, FloatVector acc, boolean l2) {
+    if (l2) {
+      FloatVector d = x.sub(y);
+      return d.fma(d, acc);
+    }
+    return x.fma(y, acc);
+  }
+
+  private static float tail(float[] q, float[] v, int o, int from, boolean l2, float sum) {
+    for (int i = from; i < q.length; i++) {
+      if (l2) {
+        float d = q[i] - v[o + i];
+        sum += d * d;
+      } else {
+        sum += q[i] * v[o + i];
+      }
+    }
+    return sum;
+  }
+
+  private static void many8(
+      float[] q, float[][] data, int[] offsets, int j, float[] out, boolean l2) {
     float[] a = data[j];
     float[] b = data[j + 1];
     float[] c = data[j + 2];
@@ -214,46 +251,28 @@ final class PanamaKernels implements VectorKernels {
     int i = 0;
     for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(SPECIES, q, i);
-      accA = x.fma(FloatVector.fromArray(SPECIES, a, ao + i), accA);
-      accB = x.fma(FloatVector.fromArray(SPECIES, b, bo + i), accB);
-      accC = x.fma(FloatVector.fromArray(SPECIES, c, co + i), accC);
-      accD = x.fma(FloatVector.fromArray(SPECIES, d, dOff + i), accD);
-      accE = x.fma(FloatVector.fromArray(SPECIES, e, eo + i), accE);
-      accF = x.fma(FloatVector.fromArray(SPECIES, f, fo + i), accF);
-      accG = x.fma(FloatVector.fromArray(SPECIES, g, go + i), accG);
-      accH = x.fma(FloatVector.fromArray(SPECIES, h, ho + i), accH);
+      accA = step(x, FloatVector.fromArray(SPECIES, a, ao + i), accA, l2);
+      accB = step(x, FloatVector.fromArray(SPECIES, b, bo + i), accB, l2);
+      accC = step(x, FloatVector.fromArray(SPECIES, c, co + i), accC, l2);
+      accD = step(x, FloatVector.fromArray(SPECIES, d, dOff + i), accD, l2);
+      accE = step(x, FloatVector.fromArray(SPECIES, e, eo + i), accE, l2);
+      accF = step(x, FloatVector.fromArray(SPECIES, f, fo + i), accF, l2);
+      accG = step(x, FloatVector.fromArray(SPECIES, g, go + i), accG, l2);
+      accH = step(x, FloatVector.fromArray(SPECIES, h, ho + i), accH, l2);
     }
-    float sa = accA.reduceLanes(VectorOperators.ADD);
-    float sb = accB.reduceLanes(VectorOperators.ADD);
-    float sc = accC.reduceLanes(VectorOperators.ADD);
-    float sd = accD.reduceLanes(VectorOperators.ADD);
-    float se = accE.reduceLanes(VectorOperators.ADD);
-    float sf = accF.reduceLanes(VectorOperators.ADD);
-    float sg = accG.reduceLanes(VectorOperators.ADD);
-    float sh = accH.reduceLanes(VectorOperators.ADD);
-    for (; i < n; i++) {
-      float x = q[i];
-      sa += x * a[ao + i];
-      sb += x * b[bo + i];
-      sc += x * c[co + i];
-      sd += x * d[dOff + i];
-      se += x * e[eo + i];
-      sf += x * f[fo + i];
-      sg += x * g[go + i];
-      sh += x * h[ho + i];
-    }
-    out[j] = sa;
-    out[j + 1] = sb;
-    out[j + 2] = sc;
-    out[j + 3] = sd;
-    out[j + 4] = se;
-    out[j + 5] = sf;
-    out[j + 6] = sg;
-    out[j + 7] = sh;
+    out[j] = tail(q, a, ao, i, l2, accA.reduceLanes(VectorOperators.ADD));
+    out[j + 1] = tail(q, b, bo, i, l2, accB.reduceLanes(VectorOperators.ADD));
+    out[j + 2] = tail(q, c, co, i, l2, accC.reduceLanes(VectorOperators.ADD));
+    out[j + 3] = tail(q, d, dOff, i, l2, accD.reduceLanes(VectorOperators.ADD));
+    out[j + 4] = tail(q, e, eo, i, l2, accE.reduceLanes(VectorOperators.ADD));
+    out[j + 5] = tail(q, f, fo, i, l2, accF.reduceLanes(VectorOperators.ADD));
+    out[j + 6] = tail(q, g, go, i, l2, accG.reduceLanes(VectorOperators.ADD));
+    out[j + 7] = tail(q, h, ho, i, l2, accH.reduceLanes(VectorOperators.ADD));
   }
 
-  /** Dot products with the vectors j..j+n-1 (n from 2 to 4; missing ones repeat the last). */
-  private static void dot4(float[] q, float[][] data, int[] offsets, int j, int n, float[] out) {
+  /** The vectors j..j+n-1 (n from 2 to 4; missing ones repeat the last). */
+  private static void many4(
+      float[] q, float[][] data, int[] offsets, int j, int n, float[] out, boolean l2) {
     int jb = j + Math.min(1, n - 1);
     int jc = j + Math.min(2, n - 1);
     int jd = j + Math.min(3, n - 1);
@@ -273,84 +292,15 @@ final class PanamaKernels implements VectorKernels {
     int i = 0;
     for (int bound = SPECIES.loopBound(dim); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(SPECIES, q, i);
-      accA = x.fma(FloatVector.fromArray(SPECIES, a, ao + i), accA);
-      accB = x.fma(FloatVector.fromArray(SPECIES, b, bo + i), accB);
-      accC = x.fma(FloatVector.fromArray(SPECIES, c, co + i), accC);
-      accD = x.fma(FloatVector.fromArray(SPECIES, d, dOff + i), accD);
+      accA = step(x, FloatVector.fromArray(SPECIES, a, ao + i), accA, l2);
+      accB = step(x, FloatVector.fromArray(SPECIES, b, bo + i), accB, l2);
+      accC = step(x, FloatVector.fromArray(SPECIES, c, co + i), accC, l2);
+      accD = step(x, FloatVector.fromArray(SPECIES, d, dOff + i), accD, l2);
     }
-    float sa = accA.reduceLanes(VectorOperators.ADD);
-    float sb = accB.reduceLanes(VectorOperators.ADD);
-    float sc = accC.reduceLanes(VectorOperators.ADD);
-    float sd = accD.reduceLanes(VectorOperators.ADD);
-    for (; i < dim; i++) {
-      float x = q[i];
-      sa += x * a[ao + i];
-      sb += x * b[bo + i];
-      sc += x * c[co + i];
-      sd += x * d[dOff + i];
-    }
-    out[j] = sa;
-    out[jb] = sb;
-    out[jc] = sc;
-    out[jd] = sd;
-  }
-
-  @Override
-  public void squaredL2Many(float[] q, float[][] data, int[] offsets, int count, float[] out) {
-    int j = 0;
-    for (; j + 4 <= count; j += 4) {
-      squaredL2x4(q, data, offsets, j, out);
-    }
-    for (; j < count; j++) {
-      out[j] = squaredL2(q, data[j], offsets[j]);
-    }
-  }
-
-  private static void squaredL2x4(float[] q, float[][] data, int[] offsets, int j, float[] out) {
-    float[] a = data[j];
-    float[] b = data[j + 1];
-    float[] c = data[j + 2];
-    float[] d = data[j + 3];
-    int ao = offsets[j];
-    int bo = offsets[j + 1];
-    int co = offsets[j + 2];
-    int dOff = offsets[j + 3];
-    FloatVector accA = FloatVector.zero(SPECIES);
-    FloatVector accB = FloatVector.zero(SPECIES);
-    FloatVector accC = FloatVector.zero(SPECIES);
-    FloatVector accD = FloatVector.zero(SPECIES);
-    int n = q.length;
-    int i = 0;
-    for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-      FloatVector x = FloatVector.fromArray(SPECIES, q, i);
-      FloatVector da = x.sub(FloatVector.fromArray(SPECIES, a, ao + i));
-      FloatVector db = x.sub(FloatVector.fromArray(SPECIES, b, bo + i));
-      FloatVector dc = x.sub(FloatVector.fromArray(SPECIES, c, co + i));
-      FloatVector dd = x.sub(FloatVector.fromArray(SPECIES, d, dOff + i));
-      accA = da.fma(da, accA);
-      accB = db.fma(db, accB);
-      accC = dc.fma(dc, accC);
-      accD = dd.fma(dd, accD);
-    }
-    float sa = accA.reduceLanes(VectorOperators.ADD);
-    float sb = accB.reduceLanes(VectorOperators.ADD);
-    float sc = accC.reduceLanes(VectorOperators.ADD);
-    float sd = accD.reduceLanes(VectorOperators.ADD);
-    for (; i < n; i++) {
-      float x = q[i];
-      float da = x - a[ao + i];
-      float db = x - b[bo + i];
-      float dc = x - c[co + i];
-      float dd = x - d[dOff + i];
-      sa += da * da;
-      sb += db * db;
-      sc += dc * dc;
-      sd += dd * dd;
-    }
-    out[j] = sa;
-    out[j + 1] = sb;
-    out[j + 2] = sc;
-    out[j + 3] = sd;
+    out[j] = tail(q, a, ao, i, l2, accA.reduceLanes(VectorOperators.ADD));
+    out[jb] = tail(q, b, bo, i, l2, accB.reduceLanes(VectorOperators.ADD));
+    out[jc] = tail(q, c, co, i, l2, accC.reduceLanes(VectorOperators.ADD));
+    out[jd] = tail(q, d, dOff, i, l2, accD.reduceLanes(VectorOperators.ADD));
   }
 
   @Override

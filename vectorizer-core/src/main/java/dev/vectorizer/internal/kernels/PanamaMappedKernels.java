@@ -10,10 +10,10 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The Panama kernels over {@link MappedVectors}: vectors loaded straight from the mapped pages with
- * {@code FloatVector.fromMemorySegment}, four stored vectors per pass over the query. That method
- * takes a {@code java.lang.foreign.MemorySegment}, a preview type under {@code --release 21}, so it
- * is called through a constant method handle (the JIT inlines it like a direct call). Used only
- * when {@link MappedVectors#available()}.
+ * {@code FloatVector.fromMemorySegment}, eight (then four) stored vectors per pass over the query.
+ * That method takes a {@code java.lang.foreign.MemorySegment}, a preview type under {@code
+ * --release 21}, so it is called through a constant method handle (the JIT inlines it like a direct
+ * call). Used only when {@link MappedVectors#available()}.
  *
  * <p>Stateless and thread-safe.
  */
@@ -68,30 +68,35 @@ final class PanamaMappedKernels {
     }
   }
 
-  // The arithmetic per vector matches PanamaKernels exactly (one accumulator per vector in a
-  // batch, two for a vector scored alone, the scalar tail added in order), so a segment answers
-  // with the same scores whether its vectors are mapped or on the heap.
+  // The arithmetic per vector matches PanamaKernels (one accumulator per vector in a batch, two
+  // for a vector scored alone, the scalar tail added in order), so a segment answers with the same
+  // scores whether its vectors are mapped or on the heap, up to the order in which the Vector API
+  // sums lanes (which may differ before and after the JIT compiles a kernel).
 
   static void dotMany(float[] q, MappedVectors v, int[] ords, int count, float[] out) {
-    int j = 0;
-    for (; j + 4 <= count; j += 4) {
-      many4(q, v, ords, j, 4, out, false);
-    }
-    int left = count - j;
-    if (left == 1) {
-      out[j] = one(q, v, ords[j], false);
-    } else if (left > 1) {
-      many4(q, v, ords, j, left, out, false);
-    }
+    many(q, v, ords, count, out, false);
   }
 
   static void squaredL2Many(float[] q, MappedVectors v, int[] ords, int count, float[] out) {
+    many(q, v, ords, count, out, true);
+  }
+
+  /** Eight at a time, then four, then the two or three left in one pass, then a single one. */
+  private static void many(
+      float[] q, MappedVectors v, int[] ords, int count, float[] out, boolean l2) {
     int j = 0;
-    for (; j + 4 <= count; j += 4) {
-      many4(q, v, ords, j, 4, out, true);
+    for (; j + 8 <= count; j += 8) {
+      many8(q, v, ords, j, out, l2);
     }
-    for (; j < count; j++) {
-      out[j] = one(q, v, ords[j], true);
+    if (j + 4 <= count) {
+      many4(q, v, ords, j, 4, out, l2);
+      j += 4;
+    }
+    int left = count - j;
+    if (left == 1) {
+      out[j] = one(q, v, ords[j], l2);
+    } else if (left > 1) {
+      many4(q, v, ords, j, left, out, l2);
     }
   }
 
@@ -133,6 +138,69 @@ final class PanamaMappedKernels {
       sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
     }
     return tail(q, v, ord, i, l2, sum);
+  }
+
+  /**
+   * Scores the vectors of ords[j..j+7]: eight independent accumulator chains keep both FMA units
+   * busy and eight vectors' cache misses in flight at once.
+   */
+  private static void many8(
+      float[] q, MappedVectors v, int[] ords, int j, float[] out, boolean l2) {
+    Object sa = v.segment(ords[j]);
+    Object sb = v.segment(ords[j + 1]);
+    Object sc = v.segment(ords[j + 2]);
+    Object sd = v.segment(ords[j + 3]);
+    Object se = v.segment(ords[j + 4]);
+    Object sf = v.segment(ords[j + 5]);
+    Object sg = v.segment(ords[j + 6]);
+    Object sh = v.segment(ords[j + 7]);
+    long oa = v.byteOffset(ords[j]);
+    long ob = v.byteOffset(ords[j + 1]);
+    long oc = v.byteOffset(ords[j + 2]);
+    long od = v.byteOffset(ords[j + 3]);
+    long oe = v.byteOffset(ords[j + 4]);
+    long of = v.byteOffset(ords[j + 5]);
+    long og = v.byteOffset(ords[j + 6]);
+    long oh = v.byteOffset(ords[j + 7]);
+    FloatVector accA = FloatVector.zero(SPECIES);
+    FloatVector accB = FloatVector.zero(SPECIES);
+    FloatVector accC = FloatVector.zero(SPECIES);
+    FloatVector accD = FloatVector.zero(SPECIES);
+    FloatVector accE = FloatVector.zero(SPECIES);
+    FloatVector accF = FloatVector.zero(SPECIES);
+    FloatVector accG = FloatVector.zero(SPECIES);
+    FloatVector accH = FloatVector.zero(SPECIES);
+    int dim = q.length;
+    int i = 0;
+    for (int bound = SPECIES.loopBound(dim); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(SPECIES, q, i);
+      long bytes = (long) i * Float.BYTES;
+      accA = step(x, load(sa, oa + bytes), accA, l2);
+      accB = step(x, load(sb, ob + bytes), accB, l2);
+      accC = step(x, load(sc, oc + bytes), accC, l2);
+      accD = step(x, load(sd, od + bytes), accD, l2);
+      accE = step(x, load(se, oe + bytes), accE, l2);
+      accF = step(x, load(sf, of + bytes), accF, l2);
+      accG = step(x, load(sg, og + bytes), accG, l2);
+      accH = step(x, load(sh, oh + bytes), accH, l2);
+    }
+    out[j] = tail(q, v, ords[j], i, l2, accA.reduceLanes(VectorOperators.ADD));
+    out[j + 1] = tail(q, v, ords[j + 1], i, l2, accB.reduceLanes(VectorOperators.ADD));
+    out[j + 2] = tail(q, v, ords[j + 2], i, l2, accC.reduceLanes(VectorOperators.ADD));
+    out[j + 3] = tail(q, v, ords[j + 3], i, l2, accD.reduceLanes(VectorOperators.ADD));
+    out[j + 4] = tail(q, v, ords[j + 4], i, l2, accE.reduceLanes(VectorOperators.ADD));
+    out[j + 5] = tail(q, v, ords[j + 5], i, l2, accF.reduceLanes(VectorOperators.ADD));
+    out[j + 6] = tail(q, v, ords[j + 6], i, l2, accG.reduceLanes(VectorOperators.ADD));
+    out[j + 7] = tail(q, v, ords[j + 7], i, l2, accH.reduceLanes(VectorOperators.ADD));
+  }
+
+  /** One accumulation step: {@code acc + x * y}, or {@code acc + (x - y)^2} when {@code l2}. */
+  private static FloatVector step(FloatVector x, FloatVector y, FloatVector acc, boolean l2) {
+    if (l2) {
+      FloatVector d = x.sub(y);
+      return d.fma(d, acc);
+    }
+    return x.fma(y, acc);
   }
 
   /**

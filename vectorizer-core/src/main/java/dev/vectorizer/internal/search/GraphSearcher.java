@@ -114,14 +114,7 @@ public final class GraphSearcher {
       pending = new int[n];
       scores = new float[n];
     }
-    int m = 0;
-    int[] nbs = neighbors.nodes;
-    for (int i = 0; i < n; i++) {
-      int nb = nbs[i];
-      if (visited.visit(nb)) {
-        pending[m++] = nb;
-      }
-    }
+    int m = visited.visitNew(neighbors.nodes, n, pending);
     if (m > 0) {
       visitedCount += m;
       scorer.score(pending, m, scores);

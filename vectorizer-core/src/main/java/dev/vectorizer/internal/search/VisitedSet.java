@@ -35,6 +35,41 @@ final class VisitedSet {
   }
 
   /**
+   * Marks nodes (a node's neighbours) and copies the ones not visited before to {@code out}, in
+   * order. Branch-free per node: whether a neighbour was visited is a coin toss the branch
+   * predictor loses, so the bit test feeds an index increment instead of a jump.
+   *
+   * @param nodes the nodes, {@code nodes[0]} to {@code nodes[n - 1]}
+   * @param n how many
+   * @param out receives the newly visited nodes; length {@code >= n}
+   * @return how many were newly visited
+   */
+  int visitNew(int[] nodes, int n, int[] out) {
+    if (touched.length < touchedCount + n) {
+      touched = Arrays.copyOf(touched, Math.max(touched.length * 2, touchedCount + n));
+    }
+    long[] ws = words;
+    int[] t = touched;
+    int tc = touchedCount;
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+      int node = nodes[i];
+      int w = node >>> 6;
+      if (w >= ws.length) {
+        ws = words = Arrays.copyOf(ws, Math.max(w + 1, ws.length * 2));
+      }
+      long old = ws[w];
+      ws[w] = old | (1L << node);
+      t[tc] = w;
+      tc += old == 0 ? 1 : 0; // the word's first bit: clear it at the next reset
+      out[m] = node;
+      m += (int) (~(old >>> node) & 1L); // shifts use node mod 64: the node's bit
+    }
+    touchedCount = tc;
+    return m;
+  }
+
+  /**
    * Marks a node.
    *
    * @param node the ordinal, below the bound given to {@link #reset(int)} or growing the set

@@ -69,8 +69,11 @@ class MappedSegmentsTest {
     assumeTrue(MappedVectors.available(), "Java 22+");
     load(dir, Metric.COSINE);
     List<List<Hit>> mapped;
+    System.setProperty("vectorizer.mapSegments", "true");
     try (VectorStore store = VectorStore.open(dir)) {
-      mapped = searches(store.collection("m"));
+      SegmentedCollection c = (SegmentedCollection) store.collection("m");
+      assertNotNull(c.sealedSegments().get(0).vectors().mapped());
+      mapped = searches(c);
     }
     System.setProperty("vectorizer.mapSegments", "false");
     try (VectorStore store = VectorStore.open(dir)) {

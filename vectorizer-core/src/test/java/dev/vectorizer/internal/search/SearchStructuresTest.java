@@ -148,6 +148,41 @@ class SearchStructuresTest {
   }
 
   @Test
+  void visitNewReturnsExactlyTheNodesNotSeenBefore() {
+    Random r = new Random(5);
+    VisitedSet visited = new VisitedSet();
+    for (int search = 0; search < 200; search++) {
+      int bound = 1 + r.nextInt(search % 10 == 0 ? 100_000 : 3_000);
+      visited.reset(bound);
+      Set<Integer> ref = new HashSet<>();
+      int batches = r.nextInt(search % 7 == 0 ? 400 : 40);
+      for (int b = 0; b < batches; b++) {
+        int n = r.nextInt(40);
+        int[] nodes = new int[n];
+        for (int i = 0; i < n; i++) {
+          // Mostly in bound; now and then a node beyond it (a head segment grew), or a repeat.
+          nodes[i] =
+              r.nextInt(50) == 0
+                  ? bound + r.nextInt(200_000)
+                  : i > 0 && r.nextInt(8) == 0 ? nodes[i - 1] : r.nextInt(bound);
+        }
+        int[] out = new int[n];
+        int m = visited.visitNew(nodes, n, out);
+        java.util.List<Integer> want = new java.util.ArrayList<>();
+        for (int node : nodes) {
+          if (ref.add(node)) {
+            want.add(node);
+          }
+        }
+        assertEquals(want, java.util.Arrays.stream(out, 0, m).boxed().toList(), "search " + search);
+      }
+      for (int node : ref) {
+        assertFalse(visited.visit(node));
+      }
+    }
+  }
+
+  @Test
   void visitedSetGrowsForNodesBeyondTheBound() {
     VisitedSet visited = new VisitedSet();
     visited.reset(10);
