@@ -21,11 +21,18 @@ import java.util.Map;
  * The ANN harness's results as a console summary, Markdown tables and JSON: QPS at recall levels
  * (median and spread over repetitions), and ratios computed repetition by repetition: every series
  * against the fastest float Lucene engine of that repetition ({@code lucene}, {@code lucene-m32}),
- * and every multi-threaded series against its single-threaded one.
+ * every quantized vectorizer series against each quantized Lucene engine ({@code lucene-int8},
+ * {@code lucene-bbq}), and every multi-threaded series against its single-threaded one.
  */
 final class AnnReport {
   /** The float32 HNSW anchors; the quantized ones are compared separately. */
   static final List<String> FLOAT_LUCENE = List.of("lucene", "lucene-m32");
+
+  /** The quantized HNSW anchors, each compared with every quantized vectorizer engine. */
+  static final List<String> QUANTIZED_LUCENE = List.of("lucene-int8", "lucene-bbq");
+
+  private static final List<String> QUANTIZED_VECTORIZER =
+      List.of("vectorizer-pq", "vectorizer-nvq", "vectorizer-binary");
 
   private final List<AnnHarness.EngineResult> results;
   private final int reps;
@@ -132,6 +139,14 @@ final class AnnReport {
       if (!FLOAT_LUCENE.contains(engine) && !lucene.isEmpty()) {
         ratio(r.name() + " / fastest of " + names(lucene), target, cpu, r, lucene)
             .ifPresent(out::add);
+      }
+      if (QUANTIZED_VECTORIZER.contains(engine)) {
+        for (AnnHarness.EngineResult q : results) {
+          if (QUANTIZED_LUCENE.contains(baseName(q.name()))
+              && q.queryThreads() == r.queryThreads()) {
+            ratio(r.name() + " / " + q.name(), target, cpu, r, List.of(q)).ifPresent(out::add);
+          }
+        }
       }
       if (!engine.equals(r.name())) {
         results.stream()

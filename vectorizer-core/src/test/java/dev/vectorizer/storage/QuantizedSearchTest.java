@@ -16,6 +16,7 @@ import dev.vectorizer.Quantization;
 import dev.vectorizer.SearchRequest;
 import dev.vectorizer.VectorStore;
 import dev.vectorizer.internal.index.VectorPages;
+import dev.vectorizer.internal.storage.CodePages;
 import dev.vectorizer.internal.storage.FileOpener;
 import dev.vectorizer.internal.storage.SegmentFile;
 import dev.vectorizer.testing.RealVectors;
@@ -198,18 +199,19 @@ class QuantizedSearchTest {
       store.checkpoint();
     }
     Path seg = segmentFiles(data).get(0);
-    // Codes with a valid checksum but cut short: the codes parser must refuse them.
+    // A quantizer with a valid checksum but cut short: the codes parser must refuse it.
     SegmentFile.Contents c = read(seg);
-    byte[] cut = Arrays.copyOf(c.codes(), c.codes().length / 2);
+    byte[] cut = Arrays.copyOf(c.codesHeader(), c.codesHeader().length / 2);
     rewrite(seg, c, Quantization.PQ, cut);
     assertCorrupt(data, seg);
-    // Codes of another quantization than the bytes hold.
-    rewrite(seg, c, Quantization.BINARY, c.codes());
+    // A header of another quantization than the file records.
+    rewrite(seg, c, Quantization.BINARY, c.codesHeader());
     assertCorrupt(data, seg);
-    // A flipped byte inside the codes section: the file checksum catches it.
-    rewrite(seg, c, Quantization.PQ, c.codes());
+    // A flipped byte inside the codes: the file checksum catches it.
+    rewrite(seg, c, Quantization.PQ, c.codesHeader());
     byte[] bytes = Files.readAllBytes(seg);
-    bytes[bytes.length - 8 - c.codes().length / 2] ^= 0x10;
+    long codeBytes = (long) c.codes().count() * c.codes().stride();
+    bytes[(int) (bytes.length - 8 - codeBytes / 2)] ^= 0x10;
     Files.write(seg, bytes);
     assertCorrupt(data, seg);
   }
@@ -299,7 +301,7 @@ class QuantizedSearchTest {
   }
 
   /** Writes a segment file again with other codes (and a valid checksum). */
-  private static void rewrite(Path seg, SegmentFile.Contents c, Quantization kind, byte[] codes)
+  private static void rewrite(Path seg, SegmentFile.Contents c, Quantization kind, byte[] header)
       throws IOException {
     Files.delete(seg);
     int perPage = c.vectorsPerPage();
@@ -344,8 +346,13 @@ class QuantizedSearchTest {
           }
 
           @Override
-          public byte[] codes() {
-            return codes;
+          public byte[] codesHeader() {
+            return header;
+          }
+
+          @Override
+          public CodePages codes() {
+            return c.codes();
           }
         },
         Metric.COSINE,

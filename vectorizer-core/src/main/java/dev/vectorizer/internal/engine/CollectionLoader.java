@@ -259,7 +259,7 @@ final class CollectionLoader {
       try {
         codes =
             SegmentCodes.read(
-                c.quantization(), config.metric(), config.dimension(), count, c.codes());
+                c.quantization(), config.metric(), config.dimension(), c.codesHeader(), c.codes());
       } catch (IllegalArgumentException e) {
         throw new CorruptedDataException(file, e.getMessage());
       }

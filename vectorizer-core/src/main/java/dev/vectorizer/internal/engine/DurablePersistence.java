@@ -6,6 +6,7 @@ import dev.vectorizer.Quantization;
 import dev.vectorizer.internal.index.HeadSegment;
 import dev.vectorizer.internal.index.SealedSegment;
 import dev.vectorizer.internal.keyword.SealedPostings;
+import dev.vectorizer.internal.storage.CodePages;
 import dev.vectorizer.internal.storage.CollectionStorage;
 import dev.vectorizer.internal.storage.Manifest;
 import dev.vectorizer.internal.storage.PayloadCodec;
@@ -212,8 +213,13 @@ final class DurablePersistence implements Persistence {
       }
 
       @Override
-      public byte[] codes() {
-        return s.codes() == null ? null : s.codes().toBytes();
+      public byte[] codesHeader() {
+        return s.codes() == null ? null : s.codes().header();
+      }
+
+      @Override
+      public CodePages codes() {
+        return s.codes() == null ? null : s.codes().codes();
       }
     };
   }

@@ -4,56 +4,80 @@ import dev.vectorizer.Metric;
 import dev.vectorizer.Quantization;
 import dev.vectorizer.internal.index.JVectorSupport;
 import dev.vectorizer.internal.search.NodeScorer;
+import dev.vectorizer.internal.storage.CodePages;
 import io.github.jbellis.jvector.disk.ByteBufferReader;
 import io.github.jbellis.jvector.disk.IndexWriter;
 import io.github.jbellis.jvector.graph.RandomAccessVectorValues;
-import io.github.jbellis.jvector.graph.similarity.ScoreFunction;
-import io.github.jbellis.jvector.quantization.BQVectors;
+import io.github.jbellis.jvector.graph.disk.OnDiskGraphIndex;
 import io.github.jbellis.jvector.quantization.BinaryQuantization;
-import io.github.jbellis.jvector.quantization.CompressedVectors;
-import io.github.jbellis.jvector.quantization.NVQVectors;
 import io.github.jbellis.jvector.quantization.NVQuantization;
-import io.github.jbellis.jvector.quantization.PQVectors;
 import io.github.jbellis.jvector.quantization.ProductQuantization;
-import io.github.jbellis.jvector.vector.VectorSimilarityFunction;
 import io.github.jbellis.jvector.vector.types.VectorFloat;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.stream.IntStream;
 
 /**
- * The quantized codes of a sealed segment's vectors, with the codebook that made them, trained by
+ * The quantized codes of a sealed segment's vectors, with the quantizer that made them, trained by
  * JVector's quantizers ({@link ProductQuantization}, {@link NVQuantization}, {@link
  * BinaryQuantization}) when the segment is sealed. A search walks the segment's graph on {@link
  * #scorer(float[]) approximate scores} and reranks what it kept at full precision (see {@code
  * SegmentSearch}); docs/adr/0017 explains the choices.
  *
+ * <p>Layout: the codes are fixed-size records by ordinal, contiguous in the segment's graph order
+ * ({@link CodePages}: heap arrays right after a seal, the mapped segment file after an open, so
+ * that an opened segment keeps its codes in the page cache, not on the heap). Only the quantizer
+ * (codebooks, means) is parsed onto the heap. Product quantization codes are one byte per subspace
+ * scored through a per-query lookup table ({@link PqScoring}); NVQ codes are JVector's serialised
+ * quantized vectors scored by JVector's NVQ scorer ({@link NvqScoring}); binary codes are sign bits
+ * compared by Hamming distance ({@link BinaryScoring}).
+ *
  * <p>Cosine collections are quantized as unit vectors scored by dot product (the engine normalises
  * the query the same way), so the codes need no norms. Euclidean product quantization centres the
  * vectors on their mean first, as JVector recommends.
  *
- * <p>Serialised form ({@link #toBytes()}), big-endian as JVector writes: int quantization ordinal,
- * int count, int dimension (checked before JVector parses anything), then JVector's own
- * serialisation of the compressed vectors (codebook, then codes). The segment file stores it as one
- * section under its checksum.
+ * <p>Header ({@link #header()}), big-endian as JVector writes: int quantization ordinal, int count,
+ * int dimension, int stride (bytes per code), then JVector's serialisation of the quantizer
+ * (serialisation version 6, JVector 4). The segment file stores the header and then the codes,
+ * under its checksum.
  *
  * <p>Concurrency: immutable after construction; {@link #scorer(float[])} may be called by many
  * threads, each scorer belongs to one search.
  */
 public final class SegmentCodes {
-  private final Quantization kind;
-  private final CompressedVectors codes;
-  private final VectorSimilarityFunction similarity;
+  private static final int HEADER_INTS = 4;
 
-  private SegmentCodes(Quantization kind, CompressedVectors codes, Metric metric) {
+  private final Quantization kind;
+  private final byte[] header;
+  private final CodePages codes;
+  private final Scoring scoring;
+
+  /** How one kind of code is scored against a query. */
+  interface Scoring {
+    /**
+     * An approximate scorer for one query.
+     *
+     * @param preparedQuery the query as the collection scores it
+     * @return a scorer for one search
+     */
+    NodeScorer scorer(float[] preparedQuery);
+
+    /**
+     * Heap held by the quantizer (not the codes).
+     *
+     * @return bytes
+     */
+    long heapBytes();
+  }
+
+  private SegmentCodes(Quantization kind, byte[] header, CodePages codes, Scoring scoring) {
     this.kind = kind;
+    this.header = header;
     this.codes = codes;
-    this.similarity =
-        metric == Metric.EUCLIDEAN
-            ? VectorSimilarityFunction.EUCLIDEAN
-            : VectorSimilarityFunction.DOT_PRODUCT;
+    this.scoring = scoring;
   }
 
   /**
@@ -93,125 +117,170 @@ public final class SegmentCodes {
   }
 
   /**
-   * Trains a quantizer on the vectors and encodes them all.
+   * Trains a quantizer on the vectors and encodes them all, by ordinal.
    *
    * @param kind the quantization, not {@link Quantization#NONE}
    * @param metric the collection's metric
    * @param vectors the vectors, unit length for cosine
-   * @return the codes
+   * @return the codes, on the heap
    */
   public static SegmentCodes train(Quantization kind, Metric metric, Vectors vectors) {
     JVectorSupport.init();
     RandomAccessVectorValues ravv = new Values(vectors);
     int dim = vectors.dimension();
-    CompressedVectors cv =
-        switch (kind) {
-          case PQ -> {
-            ProductQuantization pq =
-                ProductQuantization.compute(
-                    ravv, pqSubspaces(dim), Math.min(256, ravv.size()), metric == Metric.EUCLIDEAN);
-            yield pq.encodeAll(ravv);
-          }
-          case NVQ -> NVQuantization.compute(ravv, dim >= 64 ? 2 : 1).encodeAll(ravv);
-          case BINARY -> BinaryQuantization.compute(ravv).encodeAll(ravv);
-          case NONE -> throw new IllegalArgumentException("no codes for quantization NONE");
-        };
-    return new SegmentCodes(kind, cv, metric);
+    int n = vectors.count();
+    return switch (kind) {
+      case PQ -> {
+        ProductQuantization pq =
+            ProductQuantization.compute(
+                ravv, pqSubspaces(dim), Math.min(256, n), metric == Metric.EUCLIDEAN);
+        CodePages pages = CodePages.onHeap(n, PqScoring.stride(pq));
+        encodeAll(pages, ord -> PqScoring.encode(pq, ravv.getVector(ord)));
+        yield new SegmentCodes(
+            kind, header(kind, pages, dim, pq::write), pages, new PqScoring(pq, metric, pages));
+      }
+      case NVQ -> {
+        NVQuantization nvq = NVQuantization.compute(ravv, dim >= 64 ? 2 : 1);
+        CodePages pages = CodePages.onHeap(n, NvqScoring.stride(nvq));
+        encodeAll(pages, ord -> NvqScoring.encode(nvq, ravv.getVector(ord)));
+        yield new SegmentCodes(
+            kind, header(kind, pages, dim, nvq::write), pages, new NvqScoring(nvq, metric, pages));
+      }
+      case BINARY -> {
+        BinaryQuantization bq = BinaryQuantization.compute(ravv);
+        CodePages pages = CodePages.onHeap(n, BinaryScoring.stride(dim));
+        encodeAll(pages, ord -> BinaryScoring.encode(bq, ravv.getVector(ord)));
+        yield new SegmentCodes(
+            kind, header(kind, pages, dim, bq::write), pages, new BinaryScoring(bq, pages));
+      }
+      case NONE -> throw new IllegalArgumentException("no codes for quantization NONE");
+    };
+  }
+
+  private static void encodeAll(CodePages pages, java.util.function.IntFunction<byte[]> encode) {
+    // Distinct ordinals write distinct bytes of the heap pages (absolute puts).
+    IntStream.range(0, pages.count()).parallel().forEach(ord -> pages.put(ord, encode.apply(ord)));
   }
 
   /**
-   * Product quantization subspaces for a dimension: one byte per 4 dimensions (1/16 of float32),
-   * measured on 384-d sentence embeddings as the coarsest setting that keeps recall@10 at 0.95
-   * after rerank (docs/benchmarks.md, "Quantized search").
+   * Product quantization subspaces for a dimension: one byte per 4 dimensions (1/16 of float32), or
+   * one per {@code vectorizer.quantization.pqDimsPerSubspace} dimensions.
    */
   static int pqSubspaces(int dimension) {
-    return Math.max(1, dimension / 4);
+    int per = Integer.getInteger("vectorizer.quantization.pqDimsPerSubspace", 4);
+    return Math.max(1, dimension / Math.max(1, per));
   }
 
-  /**
-   * Reads codes written by {@link #toBytes()}.
-   *
-   * @param kind the quantization the file records
-   * @param metric the collection's metric
-   * @param dimension the collection's dimension
-   * @param count the segment's ordinal count
-   * @param bytes the serialised codes
-   * @return the codes
-   * @throws IllegalArgumentException when the bytes do not hold codes of that shape
-   */
-  public static SegmentCodes read(
-      Quantization kind, Metric metric, int dimension, int count, byte[] bytes) {
-    JVectorSupport.init();
-    CompressedVectors cv;
-    try {
-      ByteBuffer header = ByteBuffer.wrap(bytes);
-      int kindCode = header.getInt();
-      int n = header.getInt();
-      int dim = header.getInt();
-      if (kindCode != kind.ordinal() || n != count || dim != dimension) {
-        throw new IllegalArgumentException(
-            "codes header says quantization "
-                + kindCode
-                + ", "
-                + n
-                + " vectors of "
-                + dim
-                + "; expected "
-                + kind.ordinal()
-                + ", "
-                + count
-                + " of "
-                + dimension);
-      }
-      ByteBufferReader in =
-          new ByteBufferReader(ByteBuffer.wrap(bytes, 12, bytes.length - 12).slice());
-      cv =
-          switch (kind) {
-            case PQ -> PQVectors.load(in);
-            case NVQ -> NVQVectors.load(in);
-            case BINARY -> BQVectors.load(in, 0);
-            case NONE -> throw new IllegalArgumentException("no codes for quantization NONE");
-          };
-      if (in.getPosition() != bytes.length - 12) {
-        throw new IllegalArgumentException(
-            "codes end at byte " + (12 + in.getPosition()) + " of " + bytes.length);
-      }
-    } catch (IllegalArgumentException e) {
-      throw e;
-    } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException(kind + " codes are unreadable: " + e, e);
-    }
-    if (cv.count() != count || cv.getOriginalSize() != dimension * Float.BYTES) {
-      throw new IllegalArgumentException(
-          kind
-              + " codes hold "
-              + cv.count()
-              + " vectors of "
-              + cv.getOriginalSize() / Float.BYTES
-              + " dimensions, expected "
-              + count
-              + " of "
-              + dimension);
-    }
-    return new SegmentCodes(kind, cv, metric);
+  /** Writes a quantizer with JVector's serialisation. */
+  @FunctionalInterface
+  private interface QuantizerWriter {
+    void write(IndexWriter out, int version) throws IOException;
   }
 
-  /**
-   * The codes in their serialised form.
-   *
-   * @return JVector's serialisation of the codebook and codes
-   */
-  public byte[] toBytes() {
+  private static byte[] header(Quantization kind, CodePages pages, int dim, QuantizerWriter q) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (BytesWriter out = new BytesWriter(bytes)) {
       out.writeInt(kind.ordinal());
-      out.writeInt(codes.count());
-      out.writeInt(codes.getOriginalSize() / Float.BYTES);
-      codes.write(out);
+      out.writeInt(pages.count());
+      out.writeInt(dim);
+      out.writeInt(pages.stride());
+      q.write(out, OnDiskGraphIndex.CURRENT_VERSION);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // writing to memory does not fail
     }
     return bytes.toByteArray();
+  }
+
+  /**
+   * Reads codes written by {@link #header()} and {@link #codes()}.
+   *
+   * @param kind the quantization the file records
+   * @param metric the collection's metric
+   * @param dimension the collection's dimension
+   * @param header the serialised header and quantizer
+   * @param codes the codes, by ordinal (mapped or on the heap)
+   * @return the codes
+   * @throws IllegalArgumentException when the header does not describe codes of that shape
+   */
+  public static SegmentCodes read(
+      Quantization kind, Metric metric, int dimension, byte[] header, CodePages codes) {
+    JVectorSupport.init();
+    ByteBuffer h = ByteBuffer.wrap(header);
+    if (header.length < HEADER_INTS * Integer.BYTES) {
+      throw new IllegalArgumentException("codes header has " + header.length + " bytes");
+    }
+    int kindCode = h.getInt();
+    int n = h.getInt();
+    int dim = h.getInt();
+    int stride = h.getInt();
+    if (kindCode != kind.ordinal()
+        || n != codes.count()
+        || dim != dimension
+        || stride != codes.stride()) {
+      throw new IllegalArgumentException(
+          String.format(
+              "codes header says quantization %d, %d codes of %d bytes for dimension %d; the file"
+                  + " holds %s, %d codes of %d bytes for dimension %d",
+              kindCode, n, stride, dim, kind.ordinal(), codes.count(), codes.stride(), dimension));
+    }
+    ByteBufferReader in = new ByteBufferReader(h.slice());
+    Scoring scoring;
+    try {
+      scoring =
+          switch (kind) {
+            case PQ -> {
+              ProductQuantization pq = ProductQuantization.load(in);
+              check(pq.getOriginalDimension() == dim && PqScoring.stride(pq) == stride, kind);
+              yield new PqScoring(pq, metric, codes);
+            }
+            case NVQ -> {
+              NVQuantization nvq = NVQuantization.load(in);
+              check(nvq.originalDimension == dim && NvqScoring.stride(nvq) == stride, kind);
+              NvqScoring s = new NvqScoring(nvq, metric, codes);
+              s.checkAll();
+              yield s;
+            }
+            case BINARY -> {
+              BinaryQuantization bq = BinaryQuantization.load(in);
+              check(bq.getOriginalDimension() == dim && BinaryScoring.stride(dim) == stride, kind);
+              yield new BinaryScoring(bq, codes);
+            }
+            case NONE -> throw new IllegalArgumentException("no codes for quantization NONE");
+          };
+    } catch (IllegalArgumentException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException(kind + " quantizer is unreadable: " + e, e);
+    }
+    if (in.getPosition() != header.length - HEADER_INTS * Integer.BYTES) {
+      throw new IllegalArgumentException(
+          kind + " quantizer ends at byte " + in.getPosition() + " of its header");
+    }
+    return new SegmentCodes(kind, header, codes, scoring);
+  }
+
+  private static void check(boolean ok, Quantization kind) {
+    if (!ok) {
+      throw new IllegalArgumentException(kind + " quantizer does not match the codes' shape");
+    }
+  }
+
+  /**
+   * The header and quantizer in their serialised form.
+   *
+   * @return the bytes; callers must not modify them
+   */
+  public byte[] header() {
+    return header;
+  }
+
+  /**
+   * The codes, by ordinal.
+   *
+   * @return the pages
+   */
+  public CodePages codes() {
+    return codes;
   }
 
   /**
@@ -233,12 +302,12 @@ public final class SegmentCodes {
   }
 
   /**
-   * Heap held by the codes and codebook, as JVector accounts it.
+   * Heap held by the quantizer and, unless they are mapped, the codes.
    *
    * @return bytes
    */
-  public long ramBytesUsed() {
-    return codes.ramBytesUsed();
+  public long heapBytes() {
+    return scoring.heapBytes() + codes.heapBytes() + header.length;
   }
 
   /**
@@ -247,7 +316,7 @@ public final class SegmentCodes {
    * @return bytes per vector
    */
   public int bytesPerVector() {
-    return codes.getCompressedSize();
+    return codes.stride();
   }
 
   /**
@@ -257,26 +326,7 @@ public final class SegmentCodes {
    * @return a scorer for one search
    */
   public NodeScorer scorer(float[] preparedQuery) {
-    VectorFloat<?> q = JVectorSupport.VECTORS.createFloatVector(preparedQuery);
-    ScoreFunction f =
-        kind == Quantization.PQ
-            ? codes.precomputedScoreFunctionFor(q, similarity)
-            : codes.scoreFunctionFor(q, similarity);
-    return new Approximate(f);
-  }
-
-  private record Approximate(ScoreFunction f) implements NodeScorer {
-    @Override
-    public float score(int node) {
-      return f.similarityTo(node);
-    }
-
-    @Override
-    public void score(int[] nodes, int count, float[] out) {
-      for (int i = 0; i < count; i++) {
-        out[i] = f.similarityTo(nodes[i]);
-      }
-    }
+    return scoring.scorer(preparedQuery);
   }
 
   /** JVector's view of the vectors; every read makes a new array, so it is safe to share. */
@@ -308,7 +358,7 @@ public final class SegmentCodes {
   }
 
   /** JVector's writer interface over an in-memory stream. */
-  private static final class BytesWriter extends DataOutputStream implements IndexWriter {
+  static final class BytesWriter extends DataOutputStream implements IndexWriter {
     BytesWriter(ByteArrayOutputStream out) {
       super(out);
     }

@@ -302,14 +302,27 @@ public final class ChecksummedReader implements AutoCloseable {
       throw new CorruptedDataException(path, "implausible length " + n);
     }
     byte[] out = new byte[n];
-    int i = 0;
-    while (i < n) {
+    bytes(out, 0, n);
+    return out;
+  }
+
+  /**
+   * Reads raw bytes into part of an array.
+   *
+   * @param out receives the bytes
+   * @param off the first index
+   * @param len how many
+   * @throws IOException on read failure
+   */
+  public void bytes(byte[] out, int off, int len) throws IOException {
+    int i = off;
+    int end = off + len;
+    while (i < end) {
       need(1);
-      int k = Math.min(n - i, buffer.remaining());
+      int k = Math.min(end - i, buffer.remaining());
       buffer.get(out, i, k);
       i += k;
     }
-    return out;
   }
 
   /**

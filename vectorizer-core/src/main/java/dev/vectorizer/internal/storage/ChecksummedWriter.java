@@ -169,10 +169,23 @@ public final class ChecksummedWriter implements AutoCloseable {
    * @throws IOException on write failure
    */
   public void bytes(byte[] b) throws IOException {
-    int i = 0;
-    while (i < b.length) {
+    bytes(b, 0, b.length);
+  }
+
+  /**
+   * Writes part of a byte array.
+   *
+   * @param b the bytes
+   * @param off the first index
+   * @param len how many
+   * @throws IOException on write failure
+   */
+  public void bytes(byte[] b, int off, int len) throws IOException {
+    int i = off;
+    int end = off + len;
+    while (i < end) {
       ensure(1);
-      int n = Math.min(b.length - i, buffer.remaining());
+      int n = Math.min(end - i, buffer.remaining());
       buffer.put(b, i, n);
       i += n;
     }

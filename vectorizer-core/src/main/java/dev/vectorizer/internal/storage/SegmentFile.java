@@ -29,7 +29,9 @@ import java.util.Map;
  *       node int node, int degree, degree ints;
  *   <li>codes (optional: absent in files of collections without quantization, and in files written
  *       before quantization existed): byte quantization (1 PQ, 2 NVQ, 3 binary), int length + the
- *       codebook and codes as JVector serialises them ({@code SegmentCodes}, docs/adr/0017);
+ *       codes header with the quantizer as JVector serialises it ({@code SegmentCodes}), int
+ *       stride, then count x stride bytes: each ordinal's code, in ordinal order, read in place
+ *       from the mapped file when the vectors are mapped ({@link CodePages}, docs/adr/0017);
  *   <li>footer: int CRC32C of everything before it, magic {@code VZSE}.
  * </ol>
  *
@@ -114,11 +116,20 @@ public final class SegmentFile {
     }
 
     /**
-     * The serialised codebook and codes.
+     * The serialised codes header and quantizer.
      *
      * @return the bytes, or null when the segment has no codes
      */
-    default byte[] codes() {
+    default byte[] codesHeader() {
+      return null;
+    }
+
+    /**
+     * The codes by ordinal, one per ordinal.
+     *
+     * @return the codes, or null when the segment has no codes
+     */
+    default CodePages codes() {
       return null;
     }
   }
@@ -151,7 +162,8 @@ public final class SegmentFile {
    * @param graph the graph
    * @param mapped the vectors mapped in place, when read so ({@code vectorPages} is then null)
    * @param quantization the quantization of {@code codes}, {@link Quantization#NONE} for none
-   * @param codes the serialised codebook and codes, or null
+   * @param codesHeader the serialised codes header and quantizer, or null
+   * @param codes the codes by ordinal (mapped when the vectors are), or null
    */
   public record Contents(
       long id,
@@ -162,7 +174,8 @@ public final class SegmentFile {
       GraphRows graph,
       MappedVectors mapped,
       Quantization quantization,
-      byte[] codes) {}
+      byte[] codesHeader,
+      CodePages codes) {}
 
   /**
    * Writes a segment atomically; on failure nothing is left behind.
@@ -229,10 +242,16 @@ public final class SegmentFile {
               w.ints(e.getValue(), 0, e.getValue().length);
             }
           }
-          byte[] codes = segment.codes();
+          CodePages codes = segment.codes();
           if (codes != null) {
+            if (codes.count() != count) {
+              throw new IllegalArgumentException(
+                  codes.count() + " codes for a segment of " + count + " ordinals");
+            }
             w.u8(segment.quantization().ordinal());
-            w.blob(codes);
+            w.blob(segment.codesHeader());
+            w.i32(codes.stride());
+            codes.writeTo(w);
           }
         },
         END);
@@ -421,14 +440,26 @@ public final class SegmentFile {
         upper.add(m);
       }
       Quantization quantization = Quantization.NONE;
-      byte[] codes = null;
+      byte[] codesHeader = null;
+      CodePages codes = null;
       if (r.remaining() > 0) {
         int kind = r.u8();
         if (kind < 1 || kind >= Quantization.values().length) {
           throw r.corrupted("unknown quantization code " + kind);
         }
         quantization = Quantization.values()[kind];
-        codes = r.blob();
+        codesHeader = r.blob();
+        int stride = r.i32();
+        if (stride < 1 || (long) count * stride > r.remaining()) {
+          throw r.corrupted(count + " codes of " + stride + " bytes do not fit in the file");
+        }
+        if (map) {
+          long start = r.offset();
+          r.skip((long) count * stride);
+          codes = CodePages.map(r.channel(), start, count, stride);
+        } else {
+          codes = CodePages.read(r, count, stride);
+        }
       }
       if (r.remaining() != 0) {
         throw r.corrupted(r.remaining() + " unexpected bytes after the last section");
@@ -442,6 +473,7 @@ public final class SegmentFile {
           new GraphRows(entry, maxLevel, offsets, neighbors, upper),
           mapped,
           quantization,
+          codesHeader,
           codes);
     }
   }
