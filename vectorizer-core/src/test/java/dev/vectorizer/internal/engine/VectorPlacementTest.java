@@ -79,7 +79,9 @@ class VectorPlacementTest {
     d.releaseWhenCollected(vectors);
     assertEquals(before + 1000, VectorPlacement.ON_HEAP.get());
     vectors = null;
-    for (int i = 0; i < 200 && VectorPlacement.ON_HEAP.get() != before; i++) {
+    for (int i = 0;
+        i < 1000 && VectorPlacement.ON_HEAP.get() != before;
+        i++) { // until the cleaner ran
       System.gc();
       Thread.sleep(10);
     }
