@@ -79,9 +79,8 @@ class VectorPlacementTest {
     d.releaseWhenCollected(vectors);
     assertEquals(before + 1000, VectorPlacement.ON_HEAP.get());
     vectors = null;
-    for (int i = 0;
-        i < 1000 && VectorPlacement.ON_HEAP.get() != before;
-        i++) { // until the cleaner ran
+    // Wait for the cleaner (at most 10 s; a loaded machine may starve its thread for a while).
+    for (int i = 0; i < 1000 && VectorPlacement.ON_HEAP.get() != before; i++) {
       System.gc();
       Thread.sleep(10);
     }
