@@ -102,6 +102,11 @@ final class LuceneEngine implements AnnEngine {
   }
 
   private float[] prepare(float[] v) {
+    return prepare(v, metric);
+  }
+
+  /** What Lucene indexes and searches for a vector: unit length under cosine, else as is. */
+  static float[] prepare(float[] v, Metric metric) {
     if (metric != Metric.COSINE) {
       return v;
     }

@@ -74,7 +74,9 @@ final class LuceneIngest {
                         i = next.getAndIncrement()) {
                       Document d = new Document();
                       d.add(new StoredField("row", i));
-                      d.add(new KnnFloatVectorField("v", prepare(base[i], metric), similarity));
+                      d.add(
+                          new KnnFloatVectorField(
+                              "v", LuceneEngine.prepare(base[i], metric), similarity));
                       w.addDocument(d);
                     }
                     return null;
@@ -109,7 +111,7 @@ final class LuceneIngest {
           ScoreDoc[] docs =
               leaf.searchNearestVectors(
                       "v",
-                      prepare(q, metric),
+                      LuceneEngine.prepare(q, metric),
                       100,
                       AcceptDocs.fromLiveDocs(null, leaf.maxDoc()),
                       Integer.MAX_VALUE)
@@ -126,21 +128,5 @@ final class LuceneIngest {
           directory.close();
           StorageBench.deleteTree(dir);
         });
-  }
-
-  private static float[] prepare(float[] v, Metric metric) {
-    if (metric != Metric.COSINE) {
-      return v;
-    }
-    double sum = 0;
-    for (float x : v) {
-      sum += (double) x * x;
-    }
-    float inv = (float) (1 / Math.sqrt(sum));
-    float[] out = new float[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = v[i] * inv;
-    }
-    return out;
   }
 }

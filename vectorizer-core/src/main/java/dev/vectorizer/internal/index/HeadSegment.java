@@ -10,7 +10,6 @@ import io.github.jbellis.jvector.graph.GraphIndexBuilder;
 import io.github.jbellis.jvector.graph.ImmutableGraphIndex;
 import io.github.jbellis.jvector.graph.NodesIterator;
 import io.github.jbellis.jvector.graph.RandomAccessVectorValues;
-import io.github.jbellis.jvector.vector.types.VectorFloat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -68,7 +67,8 @@ public final class HeadSegment implements Segment {
     this.config = config;
     this.postings = config.keyword() == null ? null : new HeadPostings();
     this.indexed = indexed;
-    Values values = new Values();
+    RandomAccessVectorValues values =
+        JVectorSupport.values(nextOrdinal::get, config.dimension(), vectors::get);
     GraphIndexBuilder.Builder b =
         config.metric() == Metric.COSINE
             ? GraphIndexBuilder.builder(
@@ -406,34 +406,6 @@ public final class HeadSegment implements Segment {
       }
       buffer.size = i;
       return buffer;
-    }
-  }
-
-  /** JVector's view of our vectors, for graph construction. */
-  private final class Values implements RandomAccessVectorValues {
-    @Override
-    public int size() {
-      return nextOrdinal.get();
-    }
-
-    @Override
-    public int dimension() {
-      return config.dimension();
-    }
-
-    @Override
-    public VectorFloat<?> getVector(int ord) {
-      return JVectorSupport.VECTORS.createFloatVector(vectors.get(ord));
-    }
-
-    @Override
-    public boolean isValueShared() {
-      return false;
-    }
-
-    @Override
-    public RandomAccessVectorValues copy() {
-      return this;
     }
   }
 }

@@ -1,9 +1,13 @@
 package dev.vectorizer.internal.index;
 
 import dev.vectorizer.Metric;
+import io.github.jbellis.jvector.graph.RandomAccessVectorValues;
 import io.github.jbellis.jvector.vector.VectorSimilarityFunction;
 import io.github.jbellis.jvector.vector.VectorizationProvider;
+import io.github.jbellis.jvector.vector.types.VectorFloat;
 import io.github.jbellis.jvector.vector.types.VectorTypeSupport;
+import java.util.function.IntFunction;
+import java.util.function.IntSupplier;
 
 /**
  * The one place that touches JVector's global settings: its vectorization provider, its management
@@ -53,5 +57,43 @@ public final class JVectorSupport {
       case DOT_PRODUCT -> VectorSimilarityFunction.DOT_PRODUCT;
       case EUCLIDEAN -> VectorSimilarityFunction.EUCLIDEAN;
     };
+  }
+
+  /**
+   * JVector's view of vectors we hold: every read wraps the array {@code vector} returns in a new
+   * JVector vector, so the view is safe to share between threads.
+   *
+   * @param count how many vectors there are (read on every call: a growing head passes its ordinal
+   *     counter)
+   * @param dimension their dimension
+   * @param vector the vector of an ordinal
+   * @return the view
+   */
+  public static RandomAccessVectorValues values(
+      IntSupplier count, int dimension, IntFunction<float[]> vector) {
+    return new Values(count, dimension, vector);
+  }
+
+  private record Values(IntSupplier count, int dimension, IntFunction<float[]> vector)
+      implements RandomAccessVectorValues {
+    @Override
+    public int size() {
+      return count.getAsInt();
+    }
+
+    @Override
+    public VectorFloat<?> getVector(int ord) {
+      return VECTORS.createFloatVector(vector.apply(ord));
+    }
+
+    @Override
+    public boolean isValueShared() {
+      return false;
+    }
+
+    @Override
+    public RandomAccessVectorValues copy() {
+      return this;
+    }
   }
 }

@@ -51,45 +51,6 @@ public final class SealedSegment implements Segment {
    * @param graph the graph
    * @param deleted ordinals deleted (not live); owned by the segment from now on
    * @param deletedGeneration the generation of the deletion file {@code deleted} came from
-   */
-  public SealedSegment(
-      long id,
-      VectorPages vectors,
-      float[] inverseNorms,
-      String[] ids,
-      byte[][] payloadJson,
-      Function<byte[], Map<String, Object>> payloadDecoder,
-      SealedPostings postings,
-      Graph graph,
-      ConcurrentBitSet deleted,
-      int deletedGeneration) {
-    this(
-        id,
-        vectors,
-        inverseNorms,
-        ids,
-        payloadJson,
-        payloadDecoder,
-        postings,
-        graph,
-        deleted,
-        deletedGeneration,
-        null);
-  }
-
-  /**
-   * Creates a segment with quantized codes.
-   *
-   * @param id the segment's number in its collection
-   * @param vectors vectors by ordinal
-   * @param inverseNorms 1/|v| by ordinal for cosine, else null
-   * @param ids ids by ordinal
-   * @param payloadJson payloads by ordinal as JSON bytes
-   * @param payloadDecoder turns JSON bytes into an immutable payload
-   * @param postings the keyword postings, or null when the collection has no keyword index
-   * @param graph the graph
-   * @param deleted ordinals deleted (not live); owned by the segment from now on
-   * @param deletedGeneration the generation of the deletion file {@code deleted} came from
    * @param codes quantized codes of every ordinal for graph traversal, or null for none
    */
   public SealedSegment(

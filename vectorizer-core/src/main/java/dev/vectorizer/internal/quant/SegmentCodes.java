@@ -12,7 +12,6 @@ import io.github.jbellis.jvector.graph.disk.OnDiskGraphIndex;
 import io.github.jbellis.jvector.quantization.BinaryQuantization;
 import io.github.jbellis.jvector.quantization.NVQuantization;
 import io.github.jbellis.jvector.quantization.ProductQuantization;
-import io.github.jbellis.jvector.vector.types.VectorFloat;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -126,7 +125,8 @@ public final class SegmentCodes {
    */
   public static SegmentCodes train(Quantization kind, Metric metric, Vectors vectors) {
     JVectorSupport.init();
-    RandomAccessVectorValues ravv = new Values(vectors);
+    RandomAccessVectorValues ravv =
+        JVectorSupport.values(vectors::count, vectors.dimension(), vectors::vector);
     int dim = vectors.dimension();
     int n = vectors.count();
     return switch (kind) {
@@ -327,34 +327,6 @@ public final class SegmentCodes {
    */
   public NodeScorer scorer(float[] preparedQuery) {
     return scoring.scorer(preparedQuery);
-  }
-
-  /** JVector's view of the vectors; every read makes a new array, so it is safe to share. */
-  private record Values(Vectors v) implements RandomAccessVectorValues {
-    @Override
-    public int size() {
-      return v.count();
-    }
-
-    @Override
-    public int dimension() {
-      return v.dimension();
-    }
-
-    @Override
-    public VectorFloat<?> getVector(int ord) {
-      return JVectorSupport.VECTORS.createFloatVector(v.vector(ord));
-    }
-
-    @Override
-    public boolean isValueShared() {
-      return false;
-    }
-
-    @Override
-    public RandomAccessVectorValues copy() {
-      return this;
-    }
   }
 
   /** JVector's writer interface over an in-memory stream. */
