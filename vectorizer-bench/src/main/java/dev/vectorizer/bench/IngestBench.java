@@ -33,6 +33,8 @@ import java.util.Random;
  * <ul>
  *   <li>{@code bulk}: a durable store, {@code Collection.bulkLoad} (one sealed segment built with
  *       every core, written and fsynced);
+ *   <li>{@code bulk-exact}: the same with construction scored on the float vectors instead of 8-bit
+ *       codes ({@code -Dvectorizer.bulkLoad.compactScores=false}, docs/adr/0019);
  *   <li>{@code lucene}: Lucene HNSW ({@code Lucene99HnswVectorsFormat}, M=16, beam 100): one
  *       indexing thread per core, then {@code forceMerge(1)} with one merge worker per core, then
  *       close (commit, fsync);
@@ -172,12 +174,20 @@ final class IngestBench {
   }
 
   private void check(String engine) {
-    if (!List.of("bulk", "lucene", "lucene-1t", "upsert", "upsert-nofsync", "memory", "jvector")
+    if (!List.of(
+            "bulk",
+            "bulk-exact",
+            "lucene",
+            "lucene-1t",
+            "upsert",
+            "upsert-nofsync",
+            "memory",
+            "jvector")
         .contains(engine)) {
       throw new IllegalArgumentException(
           "unknown ingest engine '"
               + engine
-              + "': use bulk, lucene, lucene-1t, upsert, upsert-nofsync, memory or jvector");
+              + "': use bulk, bulk-exact, lucene, lucene-1t, upsert, upsert-nofsync, memory or jvector");
     }
   }
 
@@ -206,6 +216,7 @@ final class IngestBench {
   private Built build(String engine, boolean keep) throws IOException {
     return switch (engine) {
       case "bulk" -> store(engine, Durability.FSYNC, true, keep);
+      case "bulk-exact" -> exact(() -> store(engine, Durability.FSYNC, true, keep));
       case "upsert" -> store(engine, Durability.FSYNC, false, keep);
       case "upsert-nofsync" -> store(engine, Durability.NONE, false, keep);
       case "memory" -> memory(keep);
@@ -246,6 +257,26 @@ final class IngestBench {
       throw e;
     } catch (Exception e) {
       throw new IOException(e);
+    }
+  }
+
+  interface BuildStep {
+    Built run() throws IOException;
+  }
+
+  /** Runs a build with bulk loads scoring construction on float vectors. */
+  private static Built exact(BuildStep step) throws IOException {
+    String property = "vectorizer.bulkLoad.compactScores";
+    String before = System.getProperty(property);
+    System.setProperty(property, "false");
+    try {
+      return step.run();
+    } finally {
+      if (before == null) {
+        System.clearProperty(property);
+      } else {
+        System.setProperty(property, before);
+      }
     }
   }
 
