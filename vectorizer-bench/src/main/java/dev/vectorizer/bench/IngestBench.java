@@ -52,8 +52,11 @@ import java.util.Random;
  * <pre>
  * java --add-modules jdk.incubator.vector -Xmx6g -jar vectorizer-bench/target/vectorizer-bench.jar \
  *   ingest --base base.fvecs --metric cosine --engines bulk,lucene,lucene-1t --repeat 3 \
- *   [--query query.fvecs]
+ *   [--query query.fvecs] [--alpha 1.2] [--construction-beam 100] [--overflow 1.2]
  * </pre>
+ *
+ * <p>{@code --alpha}, {@code --construction-beam} and {@code --overflow} change our collection's
+ * graph construction settings (not Lucene's), to measure them.
  */
 final class IngestBench {
   private static final int WARM_UP = 10_000;
@@ -64,10 +67,20 @@ final class IngestBench {
   private final int batch;
   private final int threads = Runtime.getRuntime().availableProcessors();
 
-  private IngestBench(float[][] base, Metric metric, int batch) {
+  private IngestBench(float[][] base, Metric metric, int batch, Args a) {
     this.base = base;
     this.metric = metric;
-    this.config = CollectionConfig.builder(base[0].length).metric(metric).build();
+    CollectionConfig.Builder b = CollectionConfig.builder(base[0].length).metric(metric);
+    if (a.has("alpha")) {
+      b.alpha(Float.parseFloat(a.get("alpha", "")));
+    }
+    if (a.has("construction-beam")) {
+      b.beamWidth(a.integer("construction-beam", 100));
+    }
+    if (a.has("overflow")) {
+      b.neighborOverflow(Float.parseFloat(a.get("overflow", "")));
+    }
+    this.config = b.build();
     this.batch = batch;
   }
 
@@ -77,14 +90,14 @@ final class IngestBench {
     List<String> engines =
         List.of(a.get("engines", "bulk,lucene,lucene-1t,upsert,upsert-nofsync,jvector").split(","));
     int repeat = a.integer("repeat", 3);
-    IngestBench bench = new IngestBench(base, metric, a.integer("batch", 1000));
+    IngestBench bench = new IngestBench(base, metric, a.integer("batch", 1000), a);
     for (String e : engines) {
       bench.check(e);
     }
     System.out.printf(
         Locale.ROOT,
         "ingest: %d x %d, %s, %d cores, engines %s, %d rounds in shuffled order after a warm-up"
-            + " on %d vectors; %s%n",
+            + " on %d vectors; our graph: degree %d, beam %d, overflow %.2f, alpha %.2f; %s%n",
         base.length,
         base[0].length,
         metric,
@@ -92,9 +105,14 @@ final class IngestBench {
         engines,
         repeat,
         Math.min(WARM_UP, base.length),
+        bench.config.maxDegree(),
+        bench.config.beamWidth(),
+        bench.config.neighborOverflow(),
+        bench.config.alpha(),
         Runtime.version());
     IngestBench warm =
-        new IngestBench(Arrays.copyOf(base, Math.min(WARM_UP, base.length)), metric, bench.batch);
+        new IngestBench(
+            Arrays.copyOf(base, Math.min(WARM_UP, base.length)), metric, bench.batch, a);
     for (String e : engines) {
       warm.build(e, false).close();
     }
