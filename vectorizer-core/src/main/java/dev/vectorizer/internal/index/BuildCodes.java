@@ -1,13 +1,17 @@
 package dev.vectorizer.internal.index;
 
 import dev.vectorizer.internal.kernels.VectorKernels;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Compact copies of a head's unit vectors for scoring during graph construction: each vector,
  * normalised, as one signed byte per dimension scaled by its own largest magnitude ({@code code[i]
  * = round(127 * x[i] / max|x|)}), with that scale kept beside it. Codes live in pages of {@value
  * #PAGE_VECTORS} vectors, contiguous in ordinal order: a quarter of the float vectors' memory
- * traffic, which is what the construction's scoring waits on (docs/adr/0019).
+ * traffic, which is what the construction's scoring waits on (docs/adr/0019). Each vector's scale
+ * follows its codes as a little-endian float, in the same cache lines.
  *
  * <p>Concurrency: as {@link PagedFloatArray}: {@link #set} writes plainly and the caller publishes
  * the ordinal afterwards through a volatile write; readers reach the ordinal through that
@@ -18,12 +22,16 @@ final class BuildCodes {
   private static final int PAGE_VECTORS = 1 << PAGE_SHIFT;
   private static final int PAGE_MASK = PAGE_VECTORS - 1;
 
+  private static final VarHandle FLOAT =
+      MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
+
   private final int dimension;
-  private final PagedFloatArray scales = new PagedFloatArray();
+  private final int stride;
   private volatile byte[][] pages = new byte[0][];
 
   BuildCodes(int dimension) {
     this.dimension = dimension;
+    this.stride = dimension + Float.BYTES;
   }
 
   /**
@@ -39,17 +47,16 @@ final class BuildCodes {
       max = Math.max(max, Math.abs(x));
     }
     byte[] page = page(ord >>> PAGE_SHIFT);
-    int at = (ord & PAGE_MASK) * dimension;
+    int at = (ord & PAGE_MASK) * stride;
     if (max == 0 || !Float.isFinite(max * inverseNorm)) {
-      scales.set(ord, 0);
-      java.util.Arrays.fill(page, at, at + dimension, (byte) 0);
+      java.util.Arrays.fill(page, at, at + stride, (byte) 0);
       return;
     }
     float toCode = 127 / max;
     for (int i = 0; i < dimension; i++) {
       page[at + i] = (byte) Math.round(vector[i] * toCode);
     }
-    scales.set(ord, max * inverseNorm / 127);
+    FLOAT.set(page, at + dimension, max * inverseNorm / 127);
   }
 
   /**
@@ -62,7 +69,8 @@ final class BuildCodes {
    */
   float dot(VectorKernels kernels, float[] query, int ord) {
     byte[] page = pages[ord >>> PAGE_SHIFT];
-    return kernels.dotCodes(query, page, (ord & PAGE_MASK) * dimension) * scales.get(ord);
+    int at = (ord & PAGE_MASK) * stride;
+    return kernels.dotCodes(query, page, at) * (float) FLOAT.get(page, at + dimension);
   }
 
   private byte[] page(int pi) {
@@ -75,7 +83,7 @@ final class BuildCodes {
     if (pi >= p.length) {
       byte[][] grown = java.util.Arrays.copyOf(p, Math.max(pi + 1, p.length * 2));
       for (int i = p.length; i < grown.length; i++) {
-        grown[i] = new byte[PAGE_VECTORS * dimension];
+        grown[i] = new byte[PAGE_VECTORS * stride];
       }
       pages = grown;
       p = grown;
