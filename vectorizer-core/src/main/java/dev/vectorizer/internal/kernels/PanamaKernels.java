@@ -168,6 +168,15 @@ final class PanamaKernels implements VectorKernels {
   }
 
   @Override
+  public void dotBytesMany(float[] q, ByteRecords codes, int[] ords, int count, float[] out) {
+    if (count > 0 && PanamaByteKernels.usable() && codes.segment(ords[0]) != null) {
+      PanamaByteKernels.dotMany(q, codes, ords, count, out);
+    } else {
+      VectorKernels.super.dotBytesMany(q, codes, ords, count, out);
+    }
+  }
+
+  @Override
   public void dotMany(float[] q, float[][] data, int[] offsets, int count, float[] out) {
     many(q, data, offsets, count, out, false);
   }

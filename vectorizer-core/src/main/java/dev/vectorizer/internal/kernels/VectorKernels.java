@@ -130,4 +130,27 @@ public interface VectorKernels {
       out[j] = sum;
     }
   }
+
+  /**
+   * Dot products of a float query with records of signed bytes ({@code q.length} bytes each, read
+   * as integers from -128 to 127): the traversal scores of 8-bit scalar-quantized codes. This
+   * default reads one byte at a time; the Panama kernels widen whole registers of bytes to floats.
+   *
+   * @param q the query, already multiplied by the codes' per-dimension scale
+   * @param codes the records
+   * @param ords the ordinals to score, {@code ords[0]} to {@code ords[count - 1]}
+   * @param count how many
+   * @param out receives the dot products at indices 0 to count - 1
+   */
+  default void dotBytesMany(float[] q, ByteRecords codes, int[] ords, int count, float[] out) {
+    for (int j = 0; j < count; j++) {
+      java.nio.ByteBuffer b = codes.page(ords[j]);
+      int off = codes.offset(ords[j]);
+      float sum = 0;
+      for (int i = 0; i < q.length; i++) {
+        sum += q[i] * b.get(off + i);
+      }
+      out[j] = sum;
+    }
+  }
 }
