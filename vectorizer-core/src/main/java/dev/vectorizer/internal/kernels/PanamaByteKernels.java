@@ -14,8 +14,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The Panama kernel over 8-bit codes ({@link ByteRecords}): each step loads as many code bytes as
  * the preferred float vector has lanes ({@code ByteVector.fromMemorySegment}, called through a
- * method handle as in {@link PanamaMappedKernels}), widens them to floats and multiplies-adds them
- * with the query; eight codes per pass over the query, then four, then one at a time. A code of 384
+ * method handle as in {@link PanamaMappedKernels}, on Java 22+; {@code fromArray} of a heap page on
+ * Java 21, which reads codes onto the heap), widens them to floats and multiplies-adds them with
+ * the query; eight codes per pass over the query, then four, then one at a time. A code of 384
  * bytes is a quarter of its float32 vector's memory traffic, which is what the graph search waits
  * on.
  *
@@ -31,13 +32,38 @@ final class PanamaByteKernels {
   private PanamaByteKernels() {}
 
   /**
-   * Whether these kernels may run: Java 22+ (the foreign memory API) and at least eight float lanes
-   * (a byte vector has at least 64 bits).
+   * Whether these kernels may run: at least eight float lanes (a byte vector has at least 64 bits).
    *
    * @return whether usable
    */
   static boolean usable() {
-    return LOAD != null;
+    return BYTES != null;
+  }
+
+  /**
+   * Whether these kernels can read an ordinal's page: through its {@code MemorySegment} (Java 22+,
+   * mapped or heap pages) or its backing array (heap pages, which is what Java 21 reads codes
+   * into).
+   *
+   * @param codes the records
+   * @param ord an ordinal
+   * @return whether readable
+   */
+  static boolean readable(ByteRecords codes, int ord) {
+    return (LOAD != null && codes.segment(ord) != null) || codes.page(ord).hasArray();
+  }
+
+  /** What {@link #load} reads an ordinal's code from: its page's segment, or its page's array. */
+  private static Object base(ByteRecords codes, int ord) {
+    Object segment = LOAD != null ? codes.segment(ord) : null;
+    return segment != null ? segment : codes.page(ord).array();
+  }
+
+  /** Where an ordinal's code starts in {@link #base}. */
+  private static long offset(ByteRecords codes, int ord) {
+    ByteBuffer page = codes.page(ord);
+    int arrayOffset = LOAD != null && codes.segment(ord) != null ? 0 : page.arrayOffset();
+    return (long) arrayOffset + codes.offset(ord);
   }
 
   private static MethodHandle load() {
@@ -64,15 +90,19 @@ final class PanamaByteKernels {
     }
   }
 
-  /** {@code LANES} code bytes from {@code offset}, widened to floats. */
-  private static FloatVector load(Object segment, long offset) {
+  /** {@code LANES} code bytes from {@code offset} of a segment or array, widened to floats. */
+  private static FloatVector load(Object base, long offset) {
     ByteVector b;
-    try {
-      b = (ByteVector) LOAD.invokeExact(BYTES, segment, offset, ByteOrder.LITTLE_ENDIAN);
-    } catch (RuntimeException | Error e) {
-      throw e;
-    } catch (Throwable e) {
-      throw new IllegalStateException(e);
+    if (base instanceof byte[] array) {
+      b = ByteVector.fromArray(BYTES, array, (int) offset);
+    } else {
+      try {
+        b = (ByteVector) LOAD.invokeExact(BYTES, base, offset, ByteOrder.LITTLE_ENDIAN);
+      } catch (RuntimeException | Error e) {
+        throw e;
+      } catch (Throwable e) {
+        throw new IllegalStateException(e);
+      }
     }
     return (FloatVector) b.convertShape(VectorOperators.B2F, SPECIES, 0);
   }
@@ -91,22 +121,22 @@ final class PanamaByteKernels {
   }
 
   private static void many8(float[] q, ByteRecords c, int[] ords, int j, float[] out) {
-    Object sa = c.segment(ords[j]);
-    Object sb = c.segment(ords[j + 1]);
-    Object sc = c.segment(ords[j + 2]);
-    Object sd = c.segment(ords[j + 3]);
-    Object se = c.segment(ords[j + 4]);
-    Object sf = c.segment(ords[j + 5]);
-    Object sg = c.segment(ords[j + 6]);
-    Object sh = c.segment(ords[j + 7]);
-    long oa = c.offset(ords[j]);
-    long ob = c.offset(ords[j + 1]);
-    long oc = c.offset(ords[j + 2]);
-    long od = c.offset(ords[j + 3]);
-    long oe = c.offset(ords[j + 4]);
-    long of = c.offset(ords[j + 5]);
-    long og = c.offset(ords[j + 6]);
-    long oh = c.offset(ords[j + 7]);
+    Object sa = base(c, ords[j]);
+    Object sb = base(c, ords[j + 1]);
+    Object sc = base(c, ords[j + 2]);
+    Object sd = base(c, ords[j + 3]);
+    Object se = base(c, ords[j + 4]);
+    Object sf = base(c, ords[j + 5]);
+    Object sg = base(c, ords[j + 6]);
+    Object sh = base(c, ords[j + 7]);
+    long oa = offset(c, ords[j]);
+    long ob = offset(c, ords[j + 1]);
+    long oc = offset(c, ords[j + 2]);
+    long od = offset(c, ords[j + 3]);
+    long oe = offset(c, ords[j + 4]);
+    long of = offset(c, ords[j + 5]);
+    long og = offset(c, ords[j + 6]);
+    long oh = offset(c, ords[j + 7]);
     FloatVector accA = FloatVector.zero(SPECIES);
     FloatVector accB = FloatVector.zero(SPECIES);
     FloatVector accC = FloatVector.zero(SPECIES);
@@ -138,14 +168,14 @@ final class PanamaByteKernels {
   }
 
   private static void many4(float[] q, ByteRecords c, int[] ords, int j, float[] out) {
-    Object sa = c.segment(ords[j]);
-    Object sb = c.segment(ords[j + 1]);
-    Object sc = c.segment(ords[j + 2]);
-    Object sd = c.segment(ords[j + 3]);
-    long oa = c.offset(ords[j]);
-    long ob = c.offset(ords[j + 1]);
-    long oc = c.offset(ords[j + 2]);
-    long od = c.offset(ords[j + 3]);
+    Object sa = base(c, ords[j]);
+    Object sb = base(c, ords[j + 1]);
+    Object sc = base(c, ords[j + 2]);
+    Object sd = base(c, ords[j + 3]);
+    long oa = offset(c, ords[j]);
+    long ob = offset(c, ords[j + 1]);
+    long oc = offset(c, ords[j + 2]);
+    long od = offset(c, ords[j + 3]);
     FloatVector accA = FloatVector.zero(SPECIES);
     FloatVector accB = FloatVector.zero(SPECIES);
     FloatVector accC = FloatVector.zero(SPECIES);
@@ -165,8 +195,8 @@ final class PanamaByteKernels {
   }
 
   private static float one(float[] q, ByteRecords c, int ord) {
-    Object s = c.segment(ord);
-    long o = c.offset(ord);
+    Object s = base(c, ord);
+    long o = offset(c, ord);
     FloatVector acc = FloatVector.zero(SPECIES);
     int i = 0;
     for (int bound = SPECIES.loopBound(q.length); i < bound; i += LANES) {

@@ -169,7 +169,7 @@ final class PanamaKernels implements VectorKernels {
 
   @Override
   public void dotBytesMany(float[] q, ByteRecords codes, int[] ords, int count, float[] out) {
-    if (count > 0 && PanamaByteKernels.usable() && codes.segment(ords[0]) != null) {
+    if (count > 0 && PanamaByteKernels.usable() && PanamaByteKernels.readable(codes, ords[0])) {
       PanamaByteKernels.dotMany(q, codes, ords, count, out);
     } else {
       VectorKernels.super.dotBytesMany(q, codes, ords, count, out);

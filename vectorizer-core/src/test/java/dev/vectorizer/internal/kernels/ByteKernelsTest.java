@@ -19,9 +19,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The float-by-byte kernel of 8-bit codes gives the exact dot product (computed here in double) of
- * the query with the codes read as signed bytes, from heap pages and from a mapped file at an
- * unaligned start, for every batch size the graph search uses, with and without a scalar tail, and
- * across the extreme byte values.
+ * the query with the codes read as signed bytes, from heap pages, from a mapped file at an
+ * unaligned start and from an array slice without memory segments (as on Java 21), for every batch
+ * size the graph search uses, with and without a scalar tail, and across the extreme byte values.
  */
 class ByteKernelsTest {
   @TempDir Path dir;
@@ -61,7 +61,7 @@ class ByteKernelsTest {
     kernels.add(Kernels.scalar());
     Kernels.panama().ifPresent(kernels::add);
     for (VectorKernels k : kernels) {
-      for (CodePages pages : List.of(heap, mapped)) {
+      for (ByteRecords pages : List.of(heap, mapped, withoutSegments(codes, dim, 5))) {
         for (int n = 1; n <= 13; n++) {
           int[] ords = new int[n];
           for (int j = 0; j < n; j++) {
@@ -76,13 +76,48 @@ class ByteKernelsTest {
               expect += (double) q[i] * codes[ords[j]][i];
               magnitude += Math.abs((double) q[i] * codes[ords[j]][i]);
             }
-            String what =
-                k.name() + (pages.mapped() ? " mapped" : " heap") + " dim " + dim + " batch " + n;
+            String what = k.name() + " " + describe(pages) + " dim " + dim + " batch " + n;
             assertEquals(expect, out[j], 1e-5 * magnitude + 1e-4, what + " code " + j);
           }
         }
       }
     }
     assertTrue(mapped.mapped() && !heap.mapped());
+  }
+
+  private static String describe(ByteRecords r) {
+    if (r instanceof CodePages c) {
+      return c.mapped() ? "mapped" : "heap";
+    }
+    return "array slice without segments";
+  }
+
+  /**
+   * Codes in one heap page seen as Java 21 sees them (no {@code MemorySegment}), in a buffer that
+   * starts {@code arrayOffset} bytes into its array.
+   */
+  private static ByteRecords withoutSegments(byte[][] codes, int dim, int arrayOffset) {
+    byte[] all = new byte[arrayOffset + codes.length * dim];
+    for (int ord = 0; ord < codes.length; ord++) {
+      System.arraycopy(codes[ord], 0, all, arrayOffset + ord * dim, dim);
+    }
+    ByteBuffer page = ByteBuffer.wrap(all).position(arrayOffset).slice();
+    assertEquals(arrayOffset, page.arrayOffset());
+    return new ByteRecords() {
+      @Override
+      public ByteBuffer page(int ord) {
+        return page;
+      }
+
+      @Override
+      public Object segment(int ord) {
+        return null;
+      }
+
+      @Override
+      public int offset(int ord) {
+        return ord * dim;
+      }
+    };
   }
 }
