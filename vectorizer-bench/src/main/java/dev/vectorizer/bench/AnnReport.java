@@ -32,7 +32,7 @@ final class AnnReport {
   static final List<String> QUANTIZED_LUCENE = List.of("lucene-int8", "lucene-bbq");
 
   private static final List<String> QUANTIZED_VECTORIZER =
-      List.of("vectorizer-pq", "vectorizer-nvq", "vectorizer-binary");
+      List.of("vectorizer-pq", "vectorizer-nvq", "vectorizer-binary", "vectorizer-int8");
 
   private final List<AnnHarness.EngineResult> results;
   private final int reps;

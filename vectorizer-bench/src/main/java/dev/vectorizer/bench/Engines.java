@@ -72,7 +72,7 @@ final class Engines {
       case "vectorizer" -> new Vectorizer(config, "auto", name);
       case "vectorizer-mapped" -> new Vectorizer(config, "true", name);
       case "vectorizer-heap" -> new Vectorizer(config, "false", name);
-      case "vectorizer-pq", "vectorizer-nvq", "vectorizer-binary" ->
+      case "vectorizer-pq", "vectorizer-nvq", "vectorizer-binary", "vectorizer-int8" ->
           new Vectorizer(
               config.toBuilder()
                   .quantization(Quantization.parse(name.substring("vectorizer-".length())))
@@ -89,8 +89,8 @@ final class Engines {
             "unknown engine '"
                 + name
                 + "': use vectorizer, vectorizer-mapped, vectorizer-heap, vectorizer-pq,"
-                + " vectorizer-nvq, vectorizer-binary, jvector, lucene, lucene-m32, lucene-int8,"
-                + " lucene-bbq, exact");
+                + " vectorizer-nvq, vectorizer-binary, vectorizer-int8, jvector, lucene, lucene-m32,"
+                + " lucene-int8, lucene-bbq, exact");
       }
     };
   }
@@ -100,8 +100,8 @@ final class Engines {
    * closed and opened again, as a collection is served after a restart: with its vectors where the
    * store puts them by default ({@code vectorizer}: on the heap when it has huge pages and room,
    * else mapped, ADR 0018), mapped from the segment file ({@code vectorizer-mapped}, Java 22+) or
-   * read onto the heap ({@code vectorizer-heap}); {@code vectorizer-pq}, {@code -nvq} and {@code
-   * -binary} are mapped and quantized.
+   * read onto the heap ({@code vectorizer-heap}); {@code vectorizer-pq}, {@code -nvq}, {@code
+   * -int8} and {@code -binary} are mapped and quantized.
    */
   static final class Vectorizer implements AnnEngine {
     /** Directories built in this run, by graph settings (the harness builds on one thread). */

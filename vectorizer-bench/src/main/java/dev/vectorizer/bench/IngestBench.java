@@ -34,7 +34,7 @@ import java.util.Random;
  *   <li>{@code bulk}: a durable store, {@code Collection.bulkLoad} (one sealed segment built with
  *       every core, written and fsynced);
  *   <li>{@code bulk-exact}: the same with construction scored on the float vectors instead of 8-bit
- *       codes ({@code -Dvectorizer.bulkLoad.compactScores=false}, docs/adr/0019);
+ *       codes ({@code -Dvectorizer.bulkLoad.compactScores=false}, docs/adr/0020);
  *   <li>{@code lucene}: Lucene HNSW ({@code Lucene99HnswVectorsFormat}, M=16, beam 100): one
  *       indexing thread per core, then {@code forceMerge(1)} with one merge worker per core, then
  *       close (commit, fsync);

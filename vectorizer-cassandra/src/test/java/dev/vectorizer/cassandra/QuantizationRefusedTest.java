@@ -14,7 +14,9 @@ class QuantizationRefusedTest {
   @Test
   void quantizedConfigurationsAreRefusedNamingTheFix() {
     for (Quantization q :
-        new Quantization[] {Quantization.PQ, Quantization.NVQ, Quantization.BINARY}) {
+        new Quantization[] {
+          Quantization.PQ, Quantization.NVQ, Quantization.BINARY, Quantization.INT8
+        }) {
       IllegalArgumentException e =
           assertThrows(
               IllegalArgumentException.class,

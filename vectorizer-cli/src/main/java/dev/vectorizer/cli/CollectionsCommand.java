@@ -78,7 +78,7 @@ final class CollectionsCommand implements Runnable {
         names = "--quantization",
         defaultValue = "none",
         description =
-            "none, pq, nvq or binary: compress sealed segments for graph traversal, results"
+            "none, pq, nvq, binary or int8: compress sealed segments for graph traversal, results"
                 + " reranked at full precision (default: ${DEFAULT-VALUE}).")
     String quantization;
 

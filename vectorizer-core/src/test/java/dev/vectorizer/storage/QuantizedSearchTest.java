@@ -44,7 +44,7 @@ class QuantizedSearchTest {
   /** Recall@10 floors at the default beam (100), measured with margin (see docs/benchmarks.md). */
   private static double floor(Quantization q) {
     return switch (q) {
-      case PQ, NVQ -> 0.95;
+      case PQ, NVQ, INT8 -> 0.95;
       case BINARY -> 0.85;
       case NONE -> 0.97;
     };
@@ -71,7 +71,7 @@ class QuantizedSearchTest {
   @ParameterizedTest
   @EnumSource(
       value = Quantization.class,
-      names = {"PQ", "NVQ", "BINARY"})
+      names = {"PQ", "NVQ", "BINARY", "INT8"})
   void recallAfterRerankSurvivesReopen(Quantization q) throws IOException {
     float[][] base = Arrays.copyOf(RealVectors.base(), 4_000);
     Path data = dir.resolve("data");

@@ -55,7 +55,7 @@ final class BulkLoader {
   private static final AtomicInteger LOADS = new AtomicInteger();
 
   /**
-   * Set to {@code false} to build with exact float scores instead of 8-bit codes (docs/adr/0019);
+   * Set to {@code false} to build with exact float scores instead of 8-bit codes (docs/adr/0020);
    * read at each load, for side-by-side benchmarks.
    */
   static final String COMPACT_SCORES_PROPERTY = "vectorizer.bulkLoad.compactScores";

@@ -10,7 +10,7 @@ import java.nio.ByteOrder;
  * normalised, as one signed byte per dimension scaled by its own largest magnitude ({@code code[i]
  * = round(127 * x[i] / max|x|)}), with that scale kept beside it. Codes live in pages of {@value
  * #PAGE_VECTORS} vectors, contiguous in ordinal order: a quarter of the float vectors' memory
- * traffic, which is what the construction's scoring waits on (docs/adr/0019). Each vector's scale
+ * traffic, which is what the construction's scoring waits on (docs/adr/0020). Each vector's scale
  * follows its codes as a little-endian float, in the same cache lines.
  *
  * <p>Concurrency: as {@link PagedFloatArray}: {@link #set} writes plainly and the caller publishes
@@ -70,7 +70,7 @@ final class BuildCodes {
   float dot(VectorKernels kernels, float[] query, int ord) {
     byte[] page = pages[ord >>> PAGE_SHIFT];
     int at = (ord & PAGE_MASK) * stride;
-    return kernels.dotCodes(query, page, at) * (float) FLOAT.get(page, at + dimension);
+    return kernels.dotBytes(query, page, at) * (float) FLOAT.get(page, at + dimension);
   }
 
   private byte[] page(int pi) {

@@ -19,7 +19,7 @@ import java.util.function.IntToDoubleFunction;
  *
  * <p>With {@link BuildCodes}, the stored side of each score is read from the node's 8-bit codes
  * instead of its float vector (the query side stays float): a quarter of the memory traffic, for
- * scores within about 0.001 of the exact ones on unit vectors (docs/adr/0019). The graph is still
+ * scores within about 0.001 of the exact ones on unit vectors (docs/adr/0020). The graph is still
  * searched with exact scores.
  *
  * <p>Thread-safe: reads vectors, inverse norms and codes that are set before their ordinal is

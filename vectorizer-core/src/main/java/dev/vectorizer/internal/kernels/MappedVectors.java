@@ -96,13 +96,26 @@ public final class MappedVectors {
           channel
               .map(FileChannel.MapMode.READ_ONLY, position + first * dimension * Float.BYTES, bytes)
               .order(ByteOrder.LITTLE_ENDIAN);
-      try {
-        segments[p] = (Object) OF_BUFFER.invokeExact((java.nio.Buffer) buffers[p]);
-      } catch (Throwable e) {
-        throw new IllegalStateException("cannot view a mapped buffer as a memory segment", e);
-      }
+      segments[p] = segmentOf(buffers[p]);
     }
     return new MappedVectors(dimension, count, perPage, buffers, segments);
+  }
+
+  /**
+   * A buffer (mapped or on the heap) as a {@code java.lang.foreign.MemorySegment}.
+   *
+   * @param buffer the buffer
+   * @return the segment, or null when this JVM has no foreign memory API ({@link #available()})
+   */
+  public static Object segmentOf(ByteBuffer buffer) {
+    if (OF_BUFFER == null) {
+      return null;
+    }
+    try {
+      return (Object) OF_BUFFER.invokeExact((java.nio.Buffer) buffer);
+    } catch (Throwable e) {
+      throw new IllegalStateException("cannot view a buffer as a memory segment", e);
+    }
   }
 
   /**

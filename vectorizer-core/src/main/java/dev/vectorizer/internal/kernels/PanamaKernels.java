@@ -94,7 +94,7 @@ final class PanamaKernels implements VectorKernels {
    * floats (sign extension and conversion) and multiplies them into two independent accumulators.
    */
   @Override
-  public float dotCodes(float[] q, byte[] codes, int o) {
+  public float dotBytes(float[] q, byte[] codes, int o) {
     int n = q.length;
     int i = 0;
     float sum = 0;
@@ -203,6 +203,15 @@ final class PanamaKernels implements VectorKernels {
       nb += y * y;
     }
     return ScalarKernels.cosine(dot, na, nb);
+  }
+
+  @Override
+  public void dotBytesMany(float[] q, ByteRecords codes, int[] ords, int count, float[] out) {
+    if (count > 0 && PanamaByteKernels.usable() && PanamaByteKernels.readable(codes, ords[0])) {
+      PanamaByteKernels.dotMany(q, codes, ords, count, out);
+    } else {
+      VectorKernels.super.dotBytesMany(q, codes, ords, count, out);
+    }
   }
 
   @Override

@@ -43,7 +43,7 @@ final class ScalarKernels implements VectorKernels {
   }
 
   @Override
-  public float dotCodes(float[] q, byte[] codes, int o) {
+  public float dotBytes(float[] q, byte[] codes, int o) {
     float s0 = 0;
     float s1 = 0;
     float s2 = 0;

@@ -55,14 +55,16 @@ public interface VectorKernels {
 
   /**
    * The dot product of a query with a vector of signed 8-bit codes stored at an offset of a larger
-   * array: the scoring of graph construction on compact copies (see {@code BuildCodes}).
+   * array: the scoring of graph construction on compact copies (see {@code BuildCodes}), which
+   * JVector's builder asks for one vector at a time; {@link #dotBytesMany} scores many records of a
+   * segment's codes.
    *
    * @param q the query
    * @param codes the array holding the codes
    * @param offset where the codes start; {@code q.length} codes follow
    * @return sum of q[i] * codes[offset + i]
    */
-  float dotCodes(float[] q, byte[] codes, int offset);
+  float dotBytes(float[] q, byte[] codes, int offset);
 
   /**
    * The squared euclidean distance of a query to a vector stored at an offset of a larger array.
@@ -137,6 +139,29 @@ public interface VectorKernels {
       for (int i = 0; i < q.length; i++) {
         float d = q[i] - b.getFloat(off + i * Float.BYTES);
         sum += d * d;
+      }
+      out[j] = sum;
+    }
+  }
+
+  /**
+   * Dot products of a float query with records of signed bytes ({@code q.length} bytes each, read
+   * as integers from -128 to 127): the traversal scores of 8-bit scalar-quantized codes. This
+   * default reads one byte at a time; the Panama kernels widen whole registers of bytes to floats.
+   *
+   * @param q the query, already multiplied by the codes' per-dimension scale
+   * @param codes the records
+   * @param ords the ordinals to score, {@code ords[0]} to {@code ords[count - 1]}
+   * @param count how many
+   * @param out receives the dot products at indices 0 to count - 1
+   */
+  default void dotBytesMany(float[] q, ByteRecords codes, int[] ords, int count, float[] out) {
+    for (int j = 0; j < count; j++) {
+      java.nio.ByteBuffer b = codes.page(ords[j]);
+      int off = codes.offset(ords[j]);
+      float sum = 0;
+      for (int i = 0; i < q.length; i++) {
+        sum += q[i] * b.get(off + i);
       }
       out[j] = sum;
     }

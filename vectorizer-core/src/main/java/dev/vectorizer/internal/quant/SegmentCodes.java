@@ -22,9 +22,10 @@ import java.util.stream.IntStream;
 /**
  * The quantized codes of a sealed segment's vectors, with the quantizer that made them, trained by
  * JVector's quantizers ({@link ProductQuantization}, {@link NVQuantization}, {@link
- * BinaryQuantization}) when the segment is sealed. A search walks the segment's graph on {@link
- * #scorer(float[]) approximate scores} and reranks what it kept at full precision (see {@code
- * SegmentSearch}); docs/adr/0017 explains the choices.
+ * BinaryQuantization}), or by our own 8-bit scalar quantizer ({@link Int8Scoring}), when the
+ * segment is sealed. A search walks the segment's graph on {@link #scorer(float[]) approximate
+ * scores} and reranks what it kept at full precision (see {@code SegmentSearch}); docs/adr/0017
+ * explains the choices.
  *
  * <p>Layout: the codes are fixed-size records by ordinal, contiguous in the segment's graph order
  * ({@link CodePages}: heap arrays right after a seal, the mapped segment file after an open, so
@@ -32,7 +33,8 @@ import java.util.stream.IntStream;
  * (codebooks, means) is parsed onto the heap. Product quantization codes are one byte per subspace
  * scored through a per-query lookup table ({@link PqScoring}); NVQ codes are JVector's serialised
  * quantized vectors scored by JVector's NVQ scorer ({@link NvqScoring}); binary codes are sign bits
- * compared by Hamming distance ({@link BinaryScoring}).
+ * compared by Hamming distance ({@link BinaryScoring}); INT8 codes are one signed byte per
+ * dimension scored by a float-by-byte kernel ({@link Int8Scoring}).
  *
  * <p>Cosine collections are quantized as unit vectors scored by dot product (the engine normalises
  * the query the same way), so the codes need no norms. Euclidean product quantization centres the
@@ -153,6 +155,13 @@ public final class SegmentCodes {
         yield new SegmentCodes(
             kind, header(kind, pages, dim, bq::write), pages, new BinaryScoring(bq, pages));
       }
+      case INT8 -> {
+        Int8Scoring.Quantizer sq = Int8Scoring.Quantizer.train(vectors, metric);
+        CodePages pages = CodePages.onHeap(n, sq.stride());
+        encodeAll(pages, ord -> sq.encode(vectors.vector(ord)));
+        yield new SegmentCodes(
+            kind, header(kind, pages, dim, sq::write), pages, new Int8Scoring(sq, pages));
+      }
       case NONE -> throw new IllegalArgumentException("no codes for quantization NONE");
     };
   }
@@ -244,6 +253,11 @@ public final class SegmentCodes {
               BinaryQuantization bq = BinaryQuantization.load(in);
               check(bq.getOriginalDimension() == dim && BinaryScoring.stride(dim) == stride, kind);
               yield new BinaryScoring(bq, codes);
+            }
+            case INT8 -> {
+              Int8Scoring.Quantizer sq = Int8Scoring.Quantizer.read(in, dim, metric);
+              check(sq.stride() == stride, kind);
+              yield new Int8Scoring(sq, codes);
             }
             case NONE -> throw new IllegalArgumentException("no codes for quantization NONE");
           };

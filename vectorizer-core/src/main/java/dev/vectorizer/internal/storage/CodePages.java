@@ -1,5 +1,7 @@
 package dev.vectorizer.internal.storage;
 
+import dev.vectorizer.internal.kernels.ByteRecords;
+import dev.vectorizer.internal.kernels.MappedVectors;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -15,7 +17,7 @@ import java.nio.channels.FileChannel;
  * <p>Concurrency: filled by one thread before it is published ({@link #put}); then read by any
  * number of threads.
  */
-public final class CodePages {
+public final class CodePages implements ByteRecords {
   private static final long MAX_PAGE = 1L << 30;
 
   private final int count;
@@ -23,6 +25,7 @@ public final class CodePages {
   private final int shift;
   private final int mask;
   private final ByteBuffer[] pages;
+  private final Object[] segments;
   private final boolean mapped;
 
   private CodePages(int count, int stride, int perPage, ByteBuffer[] pages, boolean mapped) {
@@ -31,6 +34,10 @@ public final class CodePages {
     this.shift = Integer.numberOfTrailingZeros(perPage);
     this.mask = perPage - 1;
     this.pages = pages;
+    this.segments = new Object[pages.length];
+    for (int p = 0; p < pages.length; p++) {
+      segments[p] = MappedVectors.segmentOf(pages[p]);
+    }
     this.mapped = mapped;
   }
 
@@ -146,8 +153,14 @@ public final class CodePages {
    * @param ord the ordinal
    * @return the page
    */
+  @Override
   public ByteBuffer page(int ord) {
     return pages[ord >>> shift];
+  }
+
+  @Override
+  public Object segment(int ord) {
+    return segments[ord >>> shift];
   }
 
   /**
@@ -156,6 +169,7 @@ public final class CodePages {
    * @param ord the ordinal
    * @return the byte offset
    */
+  @Override
   public int offset(int ord) {
     return (ord & mask) * stride;
   }

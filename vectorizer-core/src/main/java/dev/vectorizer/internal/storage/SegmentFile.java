@@ -28,8 +28,8 @@ import java.util.Map;
  *       + 1 int offsets, then the neighbour ints); for each upper level: int node count, then per
  *       node int node, int degree, degree ints;
  *   <li>codes (optional: absent in files of collections without quantization, and in files written
- *       before quantization existed): byte quantization (1 PQ, 2 NVQ, 3 binary), int length + the
- *       codes header with the quantizer as JVector serialises it ({@code SegmentCodes}), int
+ *       before quantization existed): byte quantization (1 PQ, 2 NVQ, 3 binary, 4 INT8), int length
+ *       + the codes header with the quantizer as JVector serialises it ({@code SegmentCodes}), int
  *       stride, then count x stride bytes: each ordinal's code, in ordinal order, read in place
  *       from the mapped file when the vectors are mapped ({@link CodePages}, docs/adr/0017);
  *   <li>footer: int CRC32C of everything before it, magic {@code VZSE}.

@@ -17,7 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The graph a bulk load builds with 8-bit construction scores (docs/adr/0019) finds the true
+ * The graph a bulk load builds with 8-bit construction scores (docs/adr/0020) finds the true
  * neighbours as well as one built with exact float scores: recall@10 of graph searches against
  * brute force, on real 384-d sentence embeddings and on clustered synthetic vectors whose norms
  * vary (cosine must not depend on them).

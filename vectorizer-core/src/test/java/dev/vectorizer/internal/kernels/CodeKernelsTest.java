@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@link VectorKernels#dotCodes}: float queries against signed 8-bit codes at an offset, in every
+ * {@link VectorKernels#dotBytes}: float queries against signed 8-bit codes at an offset, in every
  * implementation, at dimensions that exercise the unrolled loop, the single-vector loop and the
  * scalar tail, including the extreme codes -128 and 127 (sign extension).
  */
@@ -39,7 +39,7 @@ class CodeKernelsTest {
       expected += (long) q[i] * codes[offset + i];
     }
     for (VectorKernels k : implementations()) {
-      assertEquals((float) expected, k.dotCodes(q, codes, offset), k.name() + " at d=" + dim);
+      assertEquals((float) expected, k.dotBytes(q, codes, offset), k.name() + " at d=" + dim);
     }
   }
 
@@ -61,7 +61,7 @@ class CodeKernelsTest {
         magnitude += Math.abs((double) q[i] * codes[v * dim + i]);
       }
       for (VectorKernels k : implementations()) {
-        assertEquals(expected, k.dotCodes(q, codes, v * dim), 1e-5 * magnitude, k.name());
+        assertEquals(expected, k.dotBytes(q, codes, v * dim), 1e-5 * magnitude, k.name());
       }
     }
   }

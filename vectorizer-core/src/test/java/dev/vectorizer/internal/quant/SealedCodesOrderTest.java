@@ -32,7 +32,7 @@ class SealedCodesOrderTest {
   @ParameterizedTest
   @EnumSource(
       value = Quantization.class,
-      names = {"PQ", "NVQ", "BINARY"})
+      names = {"PQ", "NVQ", "BINARY", "INT8"})
   void codesAreIndexedByTheRenumberedOrdinal(Quantization q) {
     float[][] base = TestVectors.random(13, N, DIM);
     HeadSegment head =
