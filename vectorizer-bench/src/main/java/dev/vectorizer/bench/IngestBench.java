@@ -33,6 +33,8 @@ import java.util.Random;
  * <ul>
  *   <li>{@code bulk}: a durable store, {@code Collection.bulkLoad} (one sealed segment built with
  *       every core, written and fsynced);
+ *   <li>{@code bulk-exact}: the same with construction scored on the float vectors instead of 8-bit
+ *       codes ({@code -Dvectorizer.bulkLoad.compactScores=false}, docs/adr/0020);
  *   <li>{@code lucene}: Lucene HNSW ({@code Lucene99HnswVectorsFormat}, M=16, beam 100): one
  *       indexing thread per core, then {@code forceMerge(1)} with one merge worker per core, then
  *       close (commit, fsync);
@@ -50,8 +52,11 @@ import java.util.Random;
  * <pre>
  * java --add-modules jdk.incubator.vector -Xmx6g -jar vectorizer-bench/target/vectorizer-bench.jar \
  *   ingest --base base.fvecs --metric cosine --engines bulk,lucene,lucene-1t --repeat 3 \
- *   [--query query.fvecs]
+ *   [--query query.fvecs] [--alpha 1.2] [--construction-beam 100] [--overflow 1.2]
  * </pre>
+ *
+ * <p>{@code --alpha}, {@code --construction-beam} and {@code --overflow} change our collection's
+ * graph construction settings (not Lucene's), to measure them.
  */
 final class IngestBench {
   private static final int WARM_UP = 10_000;
@@ -62,10 +67,20 @@ final class IngestBench {
   private final int batch;
   private final int threads = Runtime.getRuntime().availableProcessors();
 
-  private IngestBench(float[][] base, Metric metric, int batch) {
+  private IngestBench(float[][] base, Metric metric, int batch, Args a) {
     this.base = base;
     this.metric = metric;
-    this.config = CollectionConfig.builder(base[0].length).metric(metric).build();
+    CollectionConfig.Builder b = CollectionConfig.builder(base[0].length).metric(metric);
+    if (a.has("alpha")) {
+      b.alpha(Float.parseFloat(a.get("alpha", "")));
+    }
+    if (a.has("construction-beam")) {
+      b.beamWidth(a.integer("construction-beam", 100));
+    }
+    if (a.has("overflow")) {
+      b.neighborOverflow(Float.parseFloat(a.get("overflow", "")));
+    }
+    this.config = b.build();
     this.batch = batch;
   }
 
@@ -75,14 +90,14 @@ final class IngestBench {
     List<String> engines =
         List.of(a.get("engines", "bulk,lucene,lucene-1t,upsert,upsert-nofsync,jvector").split(","));
     int repeat = a.integer("repeat", 3);
-    IngestBench bench = new IngestBench(base, metric, a.integer("batch", 1000));
+    IngestBench bench = new IngestBench(base, metric, a.integer("batch", 1000), a);
     for (String e : engines) {
       bench.check(e);
     }
     System.out.printf(
         Locale.ROOT,
         "ingest: %d x %d, %s, %d cores, engines %s, %d rounds in shuffled order after a warm-up"
-            + " on %d vectors; %s%n",
+            + " on %d vectors; our graph: degree %d, beam %d, overflow %.2f, alpha %.2f; %s%n",
         base.length,
         base[0].length,
         metric,
@@ -90,9 +105,14 @@ final class IngestBench {
         engines,
         repeat,
         Math.min(WARM_UP, base.length),
+        bench.config.maxDegree(),
+        bench.config.beamWidth(),
+        bench.config.neighborOverflow(),
+        bench.config.alpha(),
         Runtime.version());
     IngestBench warm =
-        new IngestBench(Arrays.copyOf(base, Math.min(WARM_UP, base.length)), metric, bench.batch);
+        new IngestBench(
+            Arrays.copyOf(base, Math.min(WARM_UP, base.length)), metric, bench.batch, a);
     for (String e : engines) {
       warm.build(e, false).close();
     }
@@ -172,12 +192,20 @@ final class IngestBench {
   }
 
   private void check(String engine) {
-    if (!List.of("bulk", "lucene", "lucene-1t", "upsert", "upsert-nofsync", "memory", "jvector")
+    if (!List.of(
+            "bulk",
+            "bulk-exact",
+            "lucene",
+            "lucene-1t",
+            "upsert",
+            "upsert-nofsync",
+            "memory",
+            "jvector")
         .contains(engine)) {
       throw new IllegalArgumentException(
           "unknown ingest engine '"
               + engine
-              + "': use bulk, lucene, lucene-1t, upsert, upsert-nofsync, memory or jvector");
+              + "': use bulk, bulk-exact, lucene, lucene-1t, upsert, upsert-nofsync, memory or jvector");
     }
   }
 
@@ -206,6 +234,7 @@ final class IngestBench {
   private Built build(String engine, boolean keep) throws IOException {
     return switch (engine) {
       case "bulk" -> store(engine, Durability.FSYNC, true, keep);
+      case "bulk-exact" -> exact(() -> store(engine, Durability.FSYNC, true, keep));
       case "upsert" -> store(engine, Durability.FSYNC, false, keep);
       case "upsert-nofsync" -> store(engine, Durability.NONE, false, keep);
       case "memory" -> memory(keep);
@@ -246,6 +275,26 @@ final class IngestBench {
       throw e;
     } catch (Exception e) {
       throw new IOException(e);
+    }
+  }
+
+  interface BuildStep {
+    Built run() throws IOException;
+  }
+
+  /** Runs a build with bulk loads scoring construction on float vectors. */
+  private static Built exact(BuildStep step) throws IOException {
+    String property = "vectorizer.bulkLoad.compactScores";
+    String before = System.getProperty(property);
+    System.setProperty(property, "false");
+    try {
+      return step.run();
+    } finally {
+      if (before == null) {
+        System.clearProperty(property);
+      } else {
+        System.setProperty(property, before);
+      }
     }
   }
 

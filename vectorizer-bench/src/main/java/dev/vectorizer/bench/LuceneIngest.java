@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -60,6 +61,8 @@ final class LuceneIngest {
             : VectorSimilarityFunction.DOT_PRODUCT;
     FSDirectory directory = FSDirectory.open(dir);
     long t0 = System.nanoTime();
+    long indexed = 0;
+    long segments = 0;
     try {
       try (IndexWriter w = new IndexWriter(directory, iwc)) {
         AtomicInteger next = new AtomicInteger();
@@ -91,12 +94,25 @@ final class LuceneIngest {
         } finally {
           indexers.shutdown();
         }
+        w.flush(); // what forceMerge does first: the segments it will merge
+        indexed = System.nanoTime();
+        segments = w.getSegmentInfosCounter();
         w.forceMerge(1);
       }
     } finally {
       mergeWorkers.shutdown();
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
+    System.out.printf(
+        Locale.ROOT,
+        "    (%s: %d segments flushed by %d indexing threads in %.1f s, then forceMerge(1) with %d"
+            + " merge workers and close in %.1f s)%n",
+        engine,
+        segments,
+        threads,
+        (indexed - t0) / 1e9,
+        threads,
+        seconds - (indexed - t0) / 1e9);
     if (!keep) {
       directory.close();
       StorageBench.deleteTree(dir);

@@ -54,6 +54,12 @@ final class BulkLoader {
 
   private static final AtomicInteger LOADS = new AtomicInteger();
 
+  /**
+   * Set to {@code false} to build with exact float scores instead of 8-bit codes (docs/adr/0020);
+   * read at each load, for side-by-side benchmarks.
+   */
+  static final String COMPACT_SCORES_PROPERTY = "vectorizer.bulkLoad.compactScores";
+
   private final CollectionState state;
   private final Persistence persistence;
 
@@ -94,7 +100,8 @@ final class BulkLoader {
 
   /** Reads, checks and stores the points while workers insert them into the graph. */
   private HeadSegment build(Iterator<Point> points, BiConsumer<Point, Long> check) {
-    HeadSegment building = new HeadSegment(state.config);
+    boolean compact = Boolean.parseBoolean(System.getProperty(COMPACT_SCORES_PROPERTY, "true"));
+    HeadSegment building = new HeadSegment(state.config, true, compact);
     int workers = Runtime.getRuntime().availableProcessors();
     Semaphore queued = new Semaphore(workers * QUEUED_PER_WORKER);
     AtomicReference<Throwable> failure = new AtomicReference<>();

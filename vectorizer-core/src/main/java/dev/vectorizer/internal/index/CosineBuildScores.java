@@ -17,7 +17,13 @@ import java.util.function.IntToDoubleFunction;
  * indirection. Profiles of bulk loads of 384-d sentence embeddings spent about half of the build in
  * JVector's cosine.
  *
- * <p>Thread-safe: reads vectors and inverse norms that are set before their ordinal is inserted.
+ * <p>With {@link BuildCodes}, the stored side of each score is read from the node's 8-bit codes
+ * instead of its float vector (the query side stays float): a quarter of the memory traffic, for
+ * scores within about 0.001 of the exact ones on unit vectors (docs/adr/0020). The graph is still
+ * searched with exact scores.
+ *
+ * <p>Thread-safe: reads vectors, inverse norms and codes that are set before their ordinal is
+ * inserted.
  */
 final class CosineBuildScores implements BuildScoreProvider {
   private final IntFunction<float[]> vectors;
@@ -25,18 +31,31 @@ final class CosineBuildScores implements BuildScoreProvider {
   private final IntSupplier size;
   private final int dimension;
   private final VectorKernels kernels;
+  private final BuildCodes codes;
 
+  /**
+   * Creates the provider.
+   *
+   * @param vectors the vector of an ordinal
+   * @param inverseNorm 1 / |vector| of an ordinal
+   * @param size the ordinal bound
+   * @param dimension the dimension
+   * @param kernels the kernels
+   * @param codes the 8-bit codes of the ordinals, scored instead of the vectors; or null (exact)
+   */
   CosineBuildScores(
       IntFunction<float[]> vectors,
       IntToDoubleFunction inverseNorm,
       IntSupplier size,
       int dimension,
-      VectorKernels kernels) {
+      VectorKernels kernels,
+      BuildCodes codes) {
     this.vectors = vectors;
     this.inverseNorm = inverseNorm;
     this.size = size;
     this.dimension = dimension;
     this.kernels = kernels;
+    this.codes = codes;
   }
 
   @Override
@@ -76,6 +95,9 @@ final class CosineBuildScores implements BuildScoreProvider {
   }
 
   private ScoreFunction.ExactScoreFunction scores(float[] query, float queryInverseNorm) {
+    if (codes != null) {
+      return node -> (1 + codes.dot(kernels, query, node) * queryInverseNorm) / 2;
+    }
     return node -> {
       float cos =
           kernels.dot(query, vectors.apply(node))

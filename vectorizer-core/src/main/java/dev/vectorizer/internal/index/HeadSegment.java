@@ -46,6 +46,7 @@ public final class HeadSegment implements Segment {
   private final GraphIndexBuilder builder;
   private final ImmutableGraphIndex graph;
   private final boolean indexed;
+  private final BuildCodes codes;
 
   /**
    * Creates an empty segment.
@@ -64,7 +65,25 @@ public final class HeadSegment implements Segment {
    * @param indexed whether {@link #index} inserts into a graph
    */
   public HeadSegment(CollectionConfig config, boolean indexed) {
+    this(config, indexed, false);
+  }
+
+  /**
+   * Creates an empty segment that builds its graph, scoring construction on 8-bit copies of cosine
+   * vectors when {@code compactScores} (see {@link BuildCodes}): for one-off builds of many points
+   * (bulk loads), where those scores' memory traffic is most of the build; the copies cost a
+   * quarter of the vectors' memory until the segment is closed.
+   *
+   * @param config the collection's settings
+   * @param indexed whether {@link #index} inserts into a graph
+   * @param compactScores whether construction scores cosine vectors from 8-bit codes
+   */
+  public HeadSegment(CollectionConfig config, boolean indexed, boolean compactScores) {
     this.config = config;
+    this.codes =
+        indexed && compactScores && config.metric() == Metric.COSINE
+            ? new BuildCodes(config.dimension())
+            : null;
     this.postings = config.keyword() == null ? null : new HeadPostings();
     this.indexed = indexed;
     RandomAccessVectorValues values =
@@ -77,7 +96,8 @@ public final class HeadSegment implements Segment {
                     inverseNorms::get,
                     nextOrdinal::get,
                     config.dimension(),
-                    Kernels.get()),
+                    Kernels.get(),
+                    codes),
                 config.dimension(),
                 config.maxDegree())
             : GraphIndexBuilder.builder(
@@ -122,7 +142,11 @@ public final class HeadSegment implements Segment {
       for (float x : vector) {
         sum += (double) x * x;
       }
-      inverseNorms.set(ord, (float) (1.0 / Math.sqrt(sum)));
+      float inverseNorm = (float) (1.0 / Math.sqrt(sum));
+      inverseNorms.set(ord, inverseNorm);
+      if (codes != null) {
+        codes.set(ord, vector, inverseNorm);
+      }
     }
     ids.set(ord, id);
     payloads.set(ord, payload);

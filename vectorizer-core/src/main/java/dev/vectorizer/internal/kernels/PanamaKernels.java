@@ -1,7 +1,9 @@
 package dev.vectorizer.internal.kernels;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -16,6 +18,10 @@ import jdk.incubator.vector.VectorSpecies;
 final class PanamaKernels implements VectorKernels {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   private static final int LANES = SPECIES.length();
+
+  /** One byte per float lane (64 or 128 bits), or null below 8 lanes (no 32-bit byte vector). */
+  private static final VectorSpecies<Byte> CODE_SPECIES =
+      LANES >= 8 ? VectorSpecies.of(byte.class, VectorShape.forBitSize(LANES * 8)) : null;
 
   /**
    * Called reflectively by {@link Kernels}.
@@ -81,6 +87,38 @@ final class PanamaKernels implements VectorKernels {
       sum += a[i] * b[o + i];
     }
     return sum;
+  }
+
+  /**
+   * Each step loads {@code LANES} codes into a byte vector of the same lane count, widens them to
+   * floats (sign extension and conversion) and multiplies them into two independent accumulators.
+   */
+  @Override
+  public float dotBytes(float[] q, byte[] codes, int o) {
+    int n = q.length;
+    int i = 0;
+    float sum = 0;
+    if (CODE_SPECIES != null && n >= LANES) {
+      FloatVector acc0 = FloatVector.zero(SPECIES);
+      FloatVector acc1 = FloatVector.zero(SPECIES);
+      for (int bound = n - 2 * LANES; i <= bound; i += 2 * LANES) {
+        acc0 = FloatVector.fromArray(SPECIES, q, i).fma(widen(codes, o + i), acc0);
+        acc1 = FloatVector.fromArray(SPECIES, q, i + LANES).fma(widen(codes, o + i + LANES), acc1);
+      }
+      for (int bound = n - LANES; i <= bound; i += LANES) {
+        acc0 = FloatVector.fromArray(SPECIES, q, i).fma(widen(codes, o + i), acc0);
+      }
+      sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+    }
+    for (; i < n; i++) {
+      sum += q[i] * codes[o + i];
+    }
+    return sum;
+  }
+
+  private static FloatVector widen(byte[] codes, int at) {
+    return (FloatVector)
+        ByteVector.fromArray(CODE_SPECIES, codes, at).convertShape(VectorOperators.B2F, SPECIES, 0);
   }
 
   @Override

@@ -43,6 +43,26 @@ final class ScalarKernels implements VectorKernels {
   }
 
   @Override
+  public float dotBytes(float[] q, byte[] codes, int o) {
+    float s0 = 0;
+    float s1 = 0;
+    float s2 = 0;
+    float s3 = 0;
+    int n = q.length;
+    int i = 0;
+    for (int bound = n & ~3; i < bound; i += 4) {
+      s0 += q[i] * codes[o + i];
+      s1 += q[i + 1] * codes[o + i + 1];
+      s2 += q[i + 2] * codes[o + i + 2];
+      s3 += q[i + 3] * codes[o + i + 3];
+    }
+    for (; i < n; i++) {
+      s0 += q[i] * codes[o + i];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  @Override
   public float squaredL2(float[] a, float[] b) {
     return squaredL2(a, b, 0);
   }

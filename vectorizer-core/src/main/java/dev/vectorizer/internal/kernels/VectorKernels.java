@@ -54,6 +54,19 @@ public interface VectorKernels {
   float dot(float[] q, float[] data, int offset);
 
   /**
+   * The dot product of a query with a vector of signed 8-bit codes stored at an offset of a larger
+   * array: the scoring of graph construction on compact copies (see {@code BuildCodes}), which
+   * JVector's builder asks for one vector at a time; {@link #dotBytesMany} scores many records of a
+   * segment's codes.
+   *
+   * @param q the query
+   * @param codes the array holding the codes
+   * @param offset where the codes start; {@code q.length} codes follow
+   * @return sum of q[i] * codes[offset + i]
+   */
+  float dotBytes(float[] q, byte[] codes, int offset);
+
+  /**
    * The squared euclidean distance of a query to a vector stored at an offset of a larger array.
    *
    * @param q the query
