@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Instances are immutable and thread-safe.
  *
  * <p>Defaults (chosen from measurements on real sentence embeddings, see docs/benchmarks.md):
- * metric {@link Metric#COSINE}, graph degree 32, construction beam width 100, neighbour overflow
+ * metric {@link Metric#COSINE}, graph degree 32, construction beam width 64, neighbour overflow
  * 1.2, alpha 1.2, search beam width 100, exact-search threshold 4096, no quantization.
  */
 public final class CollectionConfig {
@@ -258,7 +258,7 @@ public final class CollectionConfig {
     private final int dimension;
     private Metric metric = Metric.COSINE;
     private int maxDegree = 32;
-    private int beamWidth = 100;
+    private int beamWidth = 64;
     private float neighborOverflow = 1.2f;
     private float alpha = 1.2f;
     private int searchBeamWidth = 100;

@@ -23,7 +23,7 @@ class ConfigAndRequestTest {
     assertEquals(384, c.dimension());
     assertEquals(Metric.COSINE, c.metric());
     assertEquals(32, c.maxDegree());
-    assertEquals(100, c.beamWidth());
+    assertEquals(64, c.beamWidth());
     assertEquals(100, c.searchBeamWidth());
     assertNull(c.embedder());
     CollectionConfig d = c.toBuilder().metric(Metric.EUCLIDEAN).maxDegree(16).build();

@@ -71,7 +71,7 @@ final class CollectionsCommand implements Runnable {
     @Option(names = "--max-degree", description = "Graph degree (default 32).")
     Integer maxDegree;
 
-    @Option(names = "--beam-width", description = "Construction beam width (default 100).")
+    @Option(names = "--beam-width", description = "Construction beam width (default 64).")
     Integer beamWidth;
 
     @Option(
