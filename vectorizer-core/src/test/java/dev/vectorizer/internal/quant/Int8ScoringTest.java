@@ -133,9 +133,9 @@ class Int8ScoringTest {
     NodeScorer s = read.scorer(q);
     s.score(all, N, b);
     assertArrayEquals(a, b);
-    // One node alone goes through the single-code kernel, whose lanes sum in another order.
+    // One node alone goes through the single-code kernel, whose lanes sum in another order (which
+    // may also change when the JIT compiles it).
     assertEquals(a[17], s.score(17), 1e-5f * Math.max(1, Math.abs(a[17])));
-    assertEquals(trained.scorer(q).score(17), s.score(17));
   }
 
   @Test
