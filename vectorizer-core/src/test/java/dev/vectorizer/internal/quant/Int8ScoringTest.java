@@ -1,6 +1,5 @@
 package dev.vectorizer.internal.quant;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -132,7 +131,10 @@ class Int8ScoringTest {
     trained.scorer(q).score(all, N, a);
     NodeScorer s = read.scorer(q);
     s.score(all, N, b);
-    assertArrayEquals(a, b);
+    for (int i = 0; i < N; i++) {
+      // Equal up to the order the kernel sums its lanes in, which the JIT may change between calls.
+      assertEquals(a[i], b[i], 1e-5f * Math.max(1, Math.abs(a[i])), "node " + i);
+    }
     // One node alone goes through the single-code kernel, whose lanes sum in another order (which
     // may also change when the JIT compiles it).
     assertEquals(a[17], s.score(17), 1e-5f * Math.max(1, Math.abs(a[17])));
