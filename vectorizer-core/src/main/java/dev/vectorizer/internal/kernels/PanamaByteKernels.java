@@ -16,9 +16,9 @@ import jdk.incubator.vector.VectorSpecies;
  * the preferred float vector has lanes ({@code ByteVector.fromMemorySegment}, called through a
  * method handle as in {@link PanamaMappedKernels}, on Java 22+; {@code fromArray} of a heap page on
  * Java 21, which reads codes onto the heap), widens them to floats and multiplies-adds them with
- * the query; eight codes per pass over the query (a batch of two to seven in one pass too), a
- * single code alone. A code of 384 bytes is a quarter of its float32 vector's memory traffic, which
- * is what the graph search waits on.
+ * the query; eight codes per pass over the query, then four, then one at a time. A code of 384
+ * bytes is a quarter of its float32 vector's memory traffic, which is what the graph search waits
+ * on.
  *
  * <p>Stateless and thread-safe. Used only when {@link #usable()}.
  */
@@ -110,46 +110,33 @@ final class PanamaByteKernels {
   static void dotMany(float[] q, ByteRecords codes, int[] ords, int count, float[] out) {
     int j = 0;
     for (; j + 8 <= count; j += 8) {
-      many(q, codes, ords, j, 8, out);
+      many8(q, codes, ords, j, out);
     }
-    int left = count - j;
-    if (left == 1) {
+    for (; j + 4 <= count; j += 4) {
+      many4(q, codes, ords, j, out);
+    }
+    for (; j < count; j++) {
       out[j] = one(q, codes, ords[j]);
-    } else if (left > 1) {
-      many(q, codes, ords, j, left, out);
     }
   }
 
-  /**
-   * Scores the codes of ords[j..j+n-1], n from 2 to 8, in one pass: eight independent accumulator
-   * chains keep both FMA units busy and eight codes' cache misses in flight. Below eight, the
-   * missing ones repeat the last (its lines are already in cache) and write its score again.
-   */
-  private static void many(float[] q, ByteRecords c, int[] ords, int j, int n, float[] out) {
-    int ka = j;
-    int kb = j + Math.min(1, n - 1);
-    int kc = j + Math.min(2, n - 1);
-    int kd = j + Math.min(3, n - 1);
-    int ke = j + Math.min(4, n - 1);
-    int kf = j + Math.min(5, n - 1);
-    int kg = j + Math.min(6, n - 1);
-    int kh = j + Math.min(7, n - 1);
-    Object sa = base(c, ords[ka]);
-    Object sb = base(c, ords[kb]);
-    Object sc = base(c, ords[kc]);
-    Object sd = base(c, ords[kd]);
-    Object se = base(c, ords[ke]);
-    Object sf = base(c, ords[kf]);
-    Object sg = base(c, ords[kg]);
-    Object sh = base(c, ords[kh]);
-    long oa = offset(c, ords[ka]);
-    long ob = offset(c, ords[kb]);
-    long oc = offset(c, ords[kc]);
-    long od = offset(c, ords[kd]);
-    long oe = offset(c, ords[ke]);
-    long of = offset(c, ords[kf]);
-    long og = offset(c, ords[kg]);
-    long oh = offset(c, ords[kh]);
+  private static void many8(float[] q, ByteRecords c, int[] ords, int j, float[] out) {
+    Object sa = base(c, ords[j]);
+    Object sb = base(c, ords[j + 1]);
+    Object sc = base(c, ords[j + 2]);
+    Object sd = base(c, ords[j + 3]);
+    Object se = base(c, ords[j + 4]);
+    Object sf = base(c, ords[j + 5]);
+    Object sg = base(c, ords[j + 6]);
+    Object sh = base(c, ords[j + 7]);
+    long oa = offset(c, ords[j]);
+    long ob = offset(c, ords[j + 1]);
+    long oc = offset(c, ords[j + 2]);
+    long od = offset(c, ords[j + 3]);
+    long oe = offset(c, ords[j + 4]);
+    long of = offset(c, ords[j + 5]);
+    long og = offset(c, ords[j + 6]);
+    long oh = offset(c, ords[j + 7]);
     FloatVector accA = FloatVector.zero(SPECIES);
     FloatVector accB = FloatVector.zero(SPECIES);
     FloatVector accC = FloatVector.zero(SPECIES);
@@ -170,14 +157,41 @@ final class PanamaByteKernels {
       accG = x.fma(load(sg, og + i), accG);
       accH = x.fma(load(sh, oh + i), accH);
     }
-    out[ka] = tail(q, c, ords[ka], i, accA.reduceLanes(VectorOperators.ADD));
-    out[kb] = tail(q, c, ords[kb], i, accB.reduceLanes(VectorOperators.ADD));
-    out[kc] = tail(q, c, ords[kc], i, accC.reduceLanes(VectorOperators.ADD));
-    out[kd] = tail(q, c, ords[kd], i, accD.reduceLanes(VectorOperators.ADD));
-    out[ke] = tail(q, c, ords[ke], i, accE.reduceLanes(VectorOperators.ADD));
-    out[kf] = tail(q, c, ords[kf], i, accF.reduceLanes(VectorOperators.ADD));
-    out[kg] = tail(q, c, ords[kg], i, accG.reduceLanes(VectorOperators.ADD));
-    out[kh] = tail(q, c, ords[kh], i, accH.reduceLanes(VectorOperators.ADD));
+    out[j] = tail(q, c, ords[j], i, accA.reduceLanes(VectorOperators.ADD));
+    out[j + 1] = tail(q, c, ords[j + 1], i, accB.reduceLanes(VectorOperators.ADD));
+    out[j + 2] = tail(q, c, ords[j + 2], i, accC.reduceLanes(VectorOperators.ADD));
+    out[j + 3] = tail(q, c, ords[j + 3], i, accD.reduceLanes(VectorOperators.ADD));
+    out[j + 4] = tail(q, c, ords[j + 4], i, accE.reduceLanes(VectorOperators.ADD));
+    out[j + 5] = tail(q, c, ords[j + 5], i, accF.reduceLanes(VectorOperators.ADD));
+    out[j + 6] = tail(q, c, ords[j + 6], i, accG.reduceLanes(VectorOperators.ADD));
+    out[j + 7] = tail(q, c, ords[j + 7], i, accH.reduceLanes(VectorOperators.ADD));
+  }
+
+  private static void many4(float[] q, ByteRecords c, int[] ords, int j, float[] out) {
+    Object sa = base(c, ords[j]);
+    Object sb = base(c, ords[j + 1]);
+    Object sc = base(c, ords[j + 2]);
+    Object sd = base(c, ords[j + 3]);
+    long oa = offset(c, ords[j]);
+    long ob = offset(c, ords[j + 1]);
+    long oc = offset(c, ords[j + 2]);
+    long od = offset(c, ords[j + 3]);
+    FloatVector accA = FloatVector.zero(SPECIES);
+    FloatVector accB = FloatVector.zero(SPECIES);
+    FloatVector accC = FloatVector.zero(SPECIES);
+    FloatVector accD = FloatVector.zero(SPECIES);
+    int i = 0;
+    for (int bound = SPECIES.loopBound(q.length); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(SPECIES, q, i);
+      accA = x.fma(load(sa, oa + i), accA);
+      accB = x.fma(load(sb, ob + i), accB);
+      accC = x.fma(load(sc, oc + i), accC);
+      accD = x.fma(load(sd, od + i), accD);
+    }
+    out[j] = tail(q, c, ords[j], i, accA.reduceLanes(VectorOperators.ADD));
+    out[j + 1] = tail(q, c, ords[j + 1], i, accB.reduceLanes(VectorOperators.ADD));
+    out[j + 2] = tail(q, c, ords[j + 2], i, accC.reduceLanes(VectorOperators.ADD));
+    out[j + 3] = tail(q, c, ords[j + 3], i, accD.reduceLanes(VectorOperators.ADD));
   }
 
   private static float one(float[] q, ByteRecords c, int ord) {
