@@ -1,8 +1,6 @@
 package dev.vectorizer.internal.kernels;
 
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
@@ -67,27 +65,7 @@ final class PanamaByteKernels {
   }
 
   private static MethodHandle load() {
-    if (BYTES == null || !MappedVectors.available()) {
-      return null;
-    }
-    try {
-      Class<?> segment = Class.forName("java.lang.foreign.MemorySegment");
-      return MethodHandles.publicLookup()
-          .findStatic(
-              ByteVector.class,
-              "fromMemorySegment",
-              MethodType.methodType(
-                  ByteVector.class, VectorSpecies.class, segment, long.class, ByteOrder.class))
-          .asType(
-              MethodType.methodType(
-                  ByteVector.class,
-                  VectorSpecies.class,
-                  Object.class,
-                  long.class,
-                  ByteOrder.class));
-    } catch (ReflectiveOperationException e) {
-      return null;
-    }
+    return BYTES == null ? null : PanamaMappedKernels.fromMemorySegment(ByteVector.class);
   }
 
   /** {@code LANES} code bytes from {@code offset} of a segment or array, widened to floats. */

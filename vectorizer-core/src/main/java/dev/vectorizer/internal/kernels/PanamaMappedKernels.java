@@ -35,6 +35,17 @@ final class PanamaMappedKernels {
   }
 
   private static MethodHandle load() {
+    return fromMemorySegment(FloatVector.class);
+  }
+
+  /**
+   * A vector type's {@code fromMemorySegment(species, segment, offset, order)} as a method handle
+   * taking the segment as an {@code Object} (the type is a preview API under {@code --release 21}).
+   *
+   * @param vectorType for example {@code FloatVector.class}
+   * @return the handle, or null before Java 22 or when the signature differs
+   */
+  static MethodHandle fromMemorySegment(Class<?> vectorType) {
     if (!MappedVectors.available()) {
       return null;
     }
@@ -42,17 +53,13 @@ final class PanamaMappedKernels {
       Class<?> segment = Class.forName("java.lang.foreign.MemorySegment");
       return MethodHandles.publicLookup()
           .findStatic(
-              FloatVector.class,
+              vectorType,
               "fromMemorySegment",
               MethodType.methodType(
-                  FloatVector.class, VectorSpecies.class, segment, long.class, ByteOrder.class))
+                  vectorType, VectorSpecies.class, segment, long.class, ByteOrder.class))
           .asType(
               MethodType.methodType(
-                  FloatVector.class,
-                  VectorSpecies.class,
-                  Object.class,
-                  long.class,
-                  ByteOrder.class));
+                  vectorType, VectorSpecies.class, Object.class, long.class, ByteOrder.class));
     } catch (ReflectiveOperationException e) {
       return null;
     }

@@ -83,6 +83,10 @@ class ByteKernelsTest {
       }
     }
     assertTrue(mapped.mapped() && !heap.mapped());
+    if (Kernels.panama().isPresent() && Runtime.version().feature() >= 22) {
+      // Otherwise the Panama kernel would quietly hand mapped codes to the scalar loop.
+      assertTrue(PanamaByteKernels.readable(mapped, 0), "the Panama kernel reads mapped codes");
+    }
   }
 
   private static String describe(ByteRecords r) {
