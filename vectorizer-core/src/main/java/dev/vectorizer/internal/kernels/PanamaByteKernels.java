@@ -57,11 +57,10 @@ final class PanamaByteKernels {
     return segment != null ? segment : codes.page(ord).array();
   }
 
-  /** Where an ordinal's code starts in {@link #base}. */
-  private static long offset(ByteRecords codes, int ord) {
-    ByteBuffer page = codes.page(ord);
-    int arrayOffset = LOAD != null && codes.segment(ord) != null ? 0 : page.arrayOffset();
-    return (long) arrayOffset + codes.offset(ord);
+  /** Where an ordinal's code starts in its {@link #base}: arrays count from their first byte. */
+  private static long offset(ByteRecords codes, Object base, int ord) {
+    int at = codes.offset(ord);
+    return base instanceof byte[] ? (long) codes.page(ord).arrayOffset() + at : at;
   }
 
   private static MethodHandle load() {
@@ -107,14 +106,14 @@ final class PanamaByteKernels {
     Object sf = base(c, ords[j + 5]);
     Object sg = base(c, ords[j + 6]);
     Object sh = base(c, ords[j + 7]);
-    long oa = offset(c, ords[j]);
-    long ob = offset(c, ords[j + 1]);
-    long oc = offset(c, ords[j + 2]);
-    long od = offset(c, ords[j + 3]);
-    long oe = offset(c, ords[j + 4]);
-    long of = offset(c, ords[j + 5]);
-    long og = offset(c, ords[j + 6]);
-    long oh = offset(c, ords[j + 7]);
+    long oa = offset(c, sa, ords[j]);
+    long ob = offset(c, sb, ords[j + 1]);
+    long oc = offset(c, sc, ords[j + 2]);
+    long od = offset(c, sd, ords[j + 3]);
+    long oe = offset(c, se, ords[j + 4]);
+    long of = offset(c, sf, ords[j + 5]);
+    long og = offset(c, sg, ords[j + 6]);
+    long oh = offset(c, sh, ords[j + 7]);
     FloatVector accA = FloatVector.zero(SPECIES);
     FloatVector accB = FloatVector.zero(SPECIES);
     FloatVector accC = FloatVector.zero(SPECIES);
@@ -150,10 +149,10 @@ final class PanamaByteKernels {
     Object sb = base(c, ords[j + 1]);
     Object sc = base(c, ords[j + 2]);
     Object sd = base(c, ords[j + 3]);
-    long oa = offset(c, ords[j]);
-    long ob = offset(c, ords[j + 1]);
-    long oc = offset(c, ords[j + 2]);
-    long od = offset(c, ords[j + 3]);
+    long oa = offset(c, sa, ords[j]);
+    long ob = offset(c, sb, ords[j + 1]);
+    long oc = offset(c, sc, ords[j + 2]);
+    long od = offset(c, sd, ords[j + 3]);
     FloatVector accA = FloatVector.zero(SPECIES);
     FloatVector accB = FloatVector.zero(SPECIES);
     FloatVector accC = FloatVector.zero(SPECIES);
@@ -174,7 +173,7 @@ final class PanamaByteKernels {
 
   private static float one(float[] q, ByteRecords c, int ord) {
     Object s = base(c, ord);
-    long o = offset(c, ord);
+    long o = offset(c, s, ord);
     FloatVector acc = FloatVector.zero(SPECIES);
     int i = 0;
     for (int bound = SPECIES.loopBound(q.length); i < bound; i += LANES) {
